@@ -1,0 +1,33 @@
+"""Institutions & students: the headcount breakdown of each institution, with sources."""
+
+import streamlit as st
+
+from regiondash import charts, ui
+from regiondash.i18n import t
+from regiondash.provenance import latest_headcounts
+from regiondash.tables import headcount_rows
+
+lang = ui.current_language()
+catalog = ui.catalog()
+
+st.title(t("institutions.title", lang))
+latest = latest_headcounts(catalog.headcounts, catalog.sources)
+names = catalog.institutions.set_index("id")["name_en"]
+counted = [i for i in catalog.institutions["id"] if i in set(latest["institution_id"])]
+institution_id = st.selectbox(
+    t("institutions.pick", lang), counted, format_func=lambda i: names[i], key="institution"
+)
+if institution_id is None:
+    st.info(t("institutions.none", lang))
+else:
+    own = latest[latest["institution_id"] == institution_id]
+    st.plotly_chart(
+        charts.headcount_figure(own, names[institution_id], lang), config={"displaylogo": False}
+    )
+    if (own["n_values"] > 1).any():
+        st.info(t("institutions.latest_note", lang))
+    st.subheader(t("institutions.all_values", lang))
+    every = catalog.headcounts[catalog.headcounts["institution_id"] == institution_id]
+    st.dataframe(headcount_rows(catalog, every, lang), hide_index=True, width="stretch")
+    ui.sources_table(catalog, every["source_id"], lang)
+ui.as_of_caption(catalog, lang)

@@ -1,0 +1,25 @@
+"""Map: campuses, regions and partnership arcs on an offline basemap."""
+
+import streamlit as st
+
+from regiondash import maps, ui
+from regiondash.i18n import t
+
+lang = ui.current_language()
+catalog = ui.catalog()
+
+st.title(t("map.title", lang))
+view = (
+    st.segmented_control(
+        t("map.view", lang),
+        options=list(maps.VIEWS),
+        format_func=lambda name: t(f"map.view.{name}", lang),
+        default="world",
+        key="map_view",
+    )
+    or "world"
+)
+st.pydeck_chart(maps.partnership_deck(catalog, lang, view), height=620)
+st.caption(t("map.legend", lang))
+st.caption(t("map.basemap_note", lang))
+ui.as_of_caption(catalog, lang)

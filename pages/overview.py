@@ -1,0 +1,33 @@
+"""Overview: headline figures with their sources, and the map of partner regions."""
+
+import streamlit as st
+
+from regiondash import charts, ui
+from regiondash.i18n import t
+from regiondash.metrics import headline_figures
+from regiondash.tables import headcount_rows, latest_agreements
+
+lang = ui.current_language()
+catalog = ui.catalog()
+
+st.title(t("overview.title", lang))
+st.caption(t("overview.intro", lang))
+
+figures = headline_figures(catalog)
+for column, figure in zip(st.columns(len(figures)), figures, strict=True):
+    with column:
+        st.metric(t(figure.key, lang), f"{figure.value:,}")
+        with st.popover(t("sources.button", lang, count=len(figure.source_ids))):
+            if figure.detail is not None:
+                st.caption(t(figure.key + ".detail", lang))
+                st.dataframe(headcount_rows(catalog, figure.detail, lang), hide_index=True)
+            ui.sources_table(catalog, figure.source_ids, lang)
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(t("overview.map_title", lang))
+    st.plotly_chart(charts.partner_map_figure(catalog, lang), config={"displaylogo": False})
+with right:
+    st.subheader(t("overview.latest_agreements", lang))
+    st.dataframe(latest_agreements(catalog, lang), hide_index=True, width="stretch")
+ui.as_of_caption(catalog, lang)

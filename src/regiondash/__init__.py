@@ -1,0 +1,1 @@
+"""regiondash: partnerships between Île-de-France and its partner regions."""

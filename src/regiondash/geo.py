@@ -1,0 +1,45 @@
+"""Geography helpers: distances, areas, label positions and region look-ups (WGS84 in, km out)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+WGS84 = "EPSG:4326"
+EQUAL_AREA = "EPSG:6933"  # World Cylindrical Equal Area, for areas in km²
+
+
+def distance_to_shape_km(lat: float, lon: float, shape: BaseGeometry) -> float:
+    """Shortest distance in km from a point to a shape (0 when inside)."""
+    local = f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m"
+    projected = gpd.GeoSeries([shape, Point(lon, lat)], crs=WGS84).to_crs(local)
+    return float(projected.iloc[0].distance(projected.iloc[1]) / 1000)
+
+
+def areas_km2(shapes: gpd.GeoSeries) -> pd.Series:
+    """Area of each shape in km², measured in an equal-area projection."""
+    return shapes.to_crs(EQUAL_AREA).area / 1e6
+
+
+def label_points(shapes: gpd.GeoSeries) -> gpd.GeoSeries:
+    """A point inside each shape, good for a label (unlike a centroid, never outside)."""
+    return shapes.representative_point()
+
+
+def centroids(shapes: gpd.GeoSeries) -> gpd.GeoSeries:
+    """Centroid of each shape, computed in an equal-area projection then back to WGS84."""
+    return shapes.to_crs(EQUAL_AREA).centroid.to_crs(WGS84)
+
+
+def region_anchor(region_id: str, region_shapes: gpd.GeoDataFrame, regions: pd.DataFrame):
+    """(lat, lon) where a region is drawn: its label point, else its sourced capital, else None."""
+    shape = region_shapes.loc[region_shapes["region_id"] == region_id, "geometry"]
+    if len(shape) and shape.iloc[0] is not None and not shape.iloc[0].is_empty:
+        point = label_points(gpd.GeoSeries([shape.iloc[0]], crs=WGS84)).iloc[0]
+        return point.y, point.x
+    row = regions.loc[regions["id"] == region_id]
+    if len(row) and pd.notna(row["capital_lat"].iloc[0]) and pd.notna(row["capital_lon"].iloc[0]):
+        return float(row["capital_lat"].iloc[0]), float(row["capital_lon"].iloc[0])
+    return None

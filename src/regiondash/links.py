@@ -1,0 +1,82 @@
+"""Partnership links, derived not stored: institutions sharing an agreement or a project."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pandas as pd
+
+from regiondash.data import Catalog
+
+
+def institution_links(catalog: Catalog) -> pd.DataFrame:
+    """One row per (institution pair, agreement or project) linking them.
+
+    Columns: institution_a, institution_b (sorted ids), via ('agreement'/'project'), via_id,
+    kind, year (signing or start year, may be missing), source_id, cross_region.
+    """
+    rows = []
+    parties = catalog.agreement_parties
+    institution_parties = parties[parties["party_kind"] == "institution"]
+    agreements = catalog.agreements.set_index("id")
+    for agreement_id, group in institution_parties.groupby("agreement_id"):
+        agreement = agreements.loc[agreement_id]
+        for a, b in combinations(sorted(group["party_id"]), 2):
+            rows.append(
+                (
+                    a,
+                    b,
+                    "agreement",
+                    agreement_id,
+                    agreement["kind"],
+                    agreement["signed_year"],
+                    agreement["source_id"],
+                )
+            )
+    projects = catalog.projects.set_index("id")
+    for project_id, group in catalog.project_partners.groupby("project_id"):
+        project = projects.loc[project_id]
+        for a, b in combinations(sorted(group["institution_id"]), 2):
+            rows.append(
+                (
+                    a,
+                    b,
+                    "project",
+                    project_id,
+                    project["kind"],
+                    project["start_year"],
+                    project["source_id"],
+                )
+            )
+    columns = ["institution_a", "institution_b", "via", "via_id", "kind", "year", "source_id"]
+    links = pd.DataFrame(rows, columns=columns)
+    region_of = catalog.institutions.set_index("id")["region_id"]
+    links["region_a"] = links["institution_a"].map(region_of)
+    links["region_b"] = links["institution_b"].map(region_of)
+    links["cross_region"] = links["region_a"] != links["region_b"]
+    return links
+
+
+def region_agreements(catalog: Catalog) -> pd.DataFrame:
+    """Agreements with the regions that are parties to them (one row per agreement and region)."""
+    parties = catalog.agreement_parties
+    region_parties = parties[parties["party_kind"] == "region"]
+    return region_parties.merge(catalog.agreements, left_on="agreement_id", right_on="id")
+
+
+def partner_link_counts(catalog: Catalog) -> pd.Series:
+    """Per partner region: agreements and projects involving it or its institutions."""
+    partners = catalog.regions.loc[catalog.regions["role"] == "partner", "id"]
+    region_of = catalog.institutions.set_index("id")["region_id"]
+    parties = catalog.agreement_parties.assign(
+        region=lambda df: df["party_id"].where(
+            df["party_kind"] == "region", df["party_id"].map(region_of)
+        )
+    )
+    by_agreement = parties.groupby("region")["agreement_id"].nunique()
+    project_regions = catalog.project_partners.assign(
+        region=lambda df: df["institution_id"].map(region_of)
+    )
+    by_project = project_regions.groupby("region")["project_id"].nunique()
+    total = by_agreement.add(by_project, fill_value=0)
+    return total.reindex(partners, fill_value=0).astype(int).rename("links")

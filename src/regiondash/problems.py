@@ -1,0 +1,33 @@
+"""Problems found in a Data Package, and the one error that lists them all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule at one place: file, line (header is line 1), field, rule."""
+
+    table: str
+    line: int | None
+    field: str | None
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        place = f"{self.table}.csv"
+        if self.line is not None:
+            place += f", line {self.line}"
+        if self.field:
+            place += f", field '{self.field}'"
+        return f"{place}: {self.message} (rule: {self.rule})"
+
+
+class DataPackageError(Exception):
+    """The package breaks one or more rules; `problems` lists every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        listing = "\n".join(f"- {problem}" for problem in problems)
+        super().__init__(f"The data package has {len(problems)} problem(s):\n{listing}")

@@ -1,0 +1,71 @@
+"""Streamlit glue shared by app.py and pages: the cached catalog, the error page, provenance."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from regiondash.data import Catalog, load_catalog
+from regiondash.i18n import t
+from regiondash.problems import DataPackageError
+from regiondash.provenance import source_rows
+
+
+def current_language() -> str:
+    """Language of this session (English until more catalogs ship)."""
+    return "en"
+
+
+def catalog() -> Catalog:
+    """The catalog for pages (app.py has already shown the error page if it is broken)."""
+    return load_catalog()
+
+
+def try_catalog() -> tuple[Catalog | None, DataPackageError | None]:
+    """The catalog, or the error listing every problem of a broken package."""
+    try:
+        # load_catalog caches per process, so every session and rerun shares one build.
+        return load_catalog(), None
+    except DataPackageError as error:
+        return None, error
+
+
+def problems_page(error: DataPackageError, lang: str) -> None:
+    """A readable page listing every problem of the package: file, line, field, rule."""
+    st.title(t("error.title", lang))
+    st.write(t("error.intro", lang, count=len(error.problems)))
+    rows = [
+        {
+            t("error.col.file", lang): f"{p.table}.csv",
+            t("error.col.line", lang): p.line,
+            t("error.col.field", lang): p.field or "",
+            t("error.col.rule", lang): p.rule,
+            t("error.col.message", lang): p.message,
+        }
+        for p in error.problems
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def sources_table(catalog: Catalog, source_ids, lang: str) -> None:
+    """The sources behind a figure, as a table with clickable links (text is never HTML)."""
+    rows = source_rows(catalog, source_ids)
+    if rows.empty:
+        st.caption(t("sources.none", lang))
+        return
+    st.dataframe(
+        rows[["title", "publisher", "published_text", "url"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "title": t("sources.col.title", lang),
+            "publisher": t("sources.col.publisher", lang),
+            "published_text": t("sources.col.published", lang),
+            "url": st.column_config.LinkColumn(t("sources.col.link", lang)),
+        },
+    )
+
+
+def as_of_caption(catalog: Catalog, lang: str) -> None:
+    """The data's "as of" line shown on every page."""
+    st.caption(t("frame.as_of", lang, date=catalog.as_of))

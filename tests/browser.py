@@ -1,0 +1,103 @@
+"""Helpers for browser tests: serve the app on a free port, drive Debian's Chromium offline."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from regiondash import settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = ROOT / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+]
+
+
+def chromium_or_skip() -> str:
+    """Path of Chromium; a missing browser fails when required (CI), else skips."""
+    path = settings.get("chromium")
+    if Path(path).exists():
+        return path
+    message = f"Chromium not found at {path} (install Debian's chromium)"
+    if settings.get("require_browser") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def served_app(env: dict | None = None, timeout: float = 60.0):
+    """Run `streamlit run app.py` on a free port; yield its base URL; stop it afterwards."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
+    command += ["--server.port", str(port), "--server.headless", "true"]
+    command += ["--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(process.stderr.read().decode()) from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def wait_for_app(page, timeout_ms: int = 60_000) -> None:
+    """Wait until Streamlit has rendered the page and finished running the script."""
+    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelectorAll('[data-testid=\"stHeading\"], h1').length > 0",
+        timeout=timeout_ms,
+    )
+    page.wait_for_timeout(1500)  # let charts and WebGL draw their first frame
+
+
+def non_background_share(png: bytes, background=(255, 255, 255), tolerance: int = 8) -> float:
+    """Share of pixels of a PNG that differ from the background colour."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(png)).convert("RGB")
+    pixels = list(image.getdata())
+    differ = sum(
+        1 for p in pixels if max(abs(a - b) for a, b in zip(p, background, strict=True)) > tolerance
+    )
+    return differ / len(pixels)

@@ -1,0 +1,65 @@
+"""Browser tests: every page in headless Chromium, offline, with screenshots to look at."""
+
+from __future__ import annotations
+
+import pytest
+from browser import (
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    chromium_or_skip,
+    non_background_share,
+    served_app,
+    wait_for_app,
+)
+
+from regiondash.pages import PAGES
+
+pytestmark = pytest.mark.browser
+
+# The ocean layer covers the whole world view, so a drawn map is mostly non-white; a blank
+# canvas is 0 %. Half of the canvas leaves room for white UI overlays and projection edges.
+MIN_DRAWN_SHARE = 0.5
+
+
+@pytest.fixture(scope="module")
+def browser_page():
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with served_app() as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1440, "height": 1000})
+        external = []
+
+        def offline(route):
+            # No internet: anything not served by the app itself is refused and recorded.
+            external.append(route.request.url)
+            route.abort()
+
+        context.route(lambda url: not url.startswith(base), offline)
+        page = context.new_page()
+        yield base, page, external
+        browser.close()
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)
+def test_page_renders_offline_without_exception(browser_page, spec):
+    base, page, external = browser_page
+    page.goto(f"{base}/{spec.url_path}")
+    wait_for_app(page)
+    page.screenshot(path=str(SCREENSHOTS / f"{spec.url_path}.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator("h1").first.is_visible()
+    assert not [url for url in external if not url.startswith("data:")], external
+
+
+def test_map_canvas_is_drawn_offline(browser_page):
+    base, page, _ = browser_page
+    page.goto(f"{base}/map")
+    wait_for_app(page)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for(timeout=30_000)
+    page.wait_for_timeout(2000)
+    share = non_background_share(canvas.screenshot())
+    assert share > MIN_DRAWN_SHARE, f"only {share:.0%} of the map canvas is drawn"

@@ -1,0 +1,105 @@
+"""AppTest smoke tests: every page runs on the shipped data and shows its key elements."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, edit_cell
+from streamlit.testing.v1 import AppTest
+
+from regiondash.data import load_catalog
+from regiondash.pages import PAGES
+
+APP = str(ROOT / "app.py")
+
+
+def run_page(page: str) -> AppTest:
+    """A fresh app switched to one page (see DEVELOPERS.md on AppTest and st.navigation)."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    app.switch_page(page)
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def test_page_list_matches_page_files():
+    files = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
+    assert {spec.path for spec in PAGES} == files
+
+
+def test_overview_shows_six_headline_figures_and_partner_map():
+    app = run_page("pages/overview.py")
+    labels = [m.label for m in app.metric]
+    assert labels == [
+        "Partner regions",
+        "Institutions",
+        "Campuses",
+        "Students",
+        "Agreements",
+        "Projects",
+    ]
+    catalog = load_catalog()
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Partner regions"] == str((catalog.regions["role"] == "partner").sum())
+    assert shown["Campuses"] == f"{len(catalog.campuses):,}"
+    assert app.get("plotly_chart")
+
+
+def test_map_page_draws_a_deck_without_tiles():
+    app = run_page("pages/map.py")
+    decks = app.get("deck_gl_json_chart")
+    assert len(decks) == 1
+    spec = json.loads(decks[0].proto.json)
+    layer_ids = [layer["id"] for layer in spec["layers"]]
+    assert layer_ids[:2] == ["ocean", "countries"]
+    assert {"regions", "campuses", "arcs"} <= set(layer_ids)
+    assert not spec.get("mapStyle")
+
+
+def test_institutions_page_shows_headcount_chart_and_sources():
+    app = run_page("pages/institutions.py")
+    assert app.selectbox[0].value is not None
+    assert app.get("plotly_chart")
+    assert len(app.dataframe) >= 2
+
+
+def test_themes_page_lists_thirteen_themes_and_the_projects():
+    app = run_page("pages/themes.py")
+    themes, projects = app.dataframe[0].value, app.dataframe[1].value
+    assert len(themes) == 13
+    assert len(projects) == len(load_catalog().projects)
+
+
+def test_timeline_page_plots_agreements_and_events():
+    app = run_page("pages/timeline.py")
+    figure = json.loads(app.get("plotly_chart")[0].proto.spec)
+    names = {trace["name"] for trace in figure["data"]}
+    assert {"Agreements", "Events"} <= names
+
+
+def test_sources_page_lists_every_source_and_offers_each_table():
+    app = run_page("pages/sources.py")
+    assert len(app.dataframe[0].value) == len(load_catalog().sources)
+    assert len(app.get("download_button")) == 14
+
+
+def test_broken_package_shows_the_problem_list_not_a_traceback(data_copy, monkeypatch):
+    edit_cell(data_copy, "campuses", 0, "lat", "123")
+    monkeypatch.setenv("REGIONDASH_DATA_DIR", str(data_copy))
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "The curated data has problems"
+    problems = app.dataframe[0].value
+    assert "campuses.csv" in set(problems["File"])
+    assert "maximum" in set(problems["Rule"])
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: Path(s.path).stem)
+def test_every_page_shows_the_as_of_date(spec):
+    app = run_page(spec.path)
+    as_of = load_catalog().as_of
+    assert any(as_of in caption.value for caption in app.caption)
