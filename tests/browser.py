@@ -86,7 +86,7 @@ def wait_for_app(page, timeout_ms: int = 60_000) -> None:
         " && document.querySelectorAll('[data-testid=\"stHeading\"], h1').length > 0",
         timeout=timeout_ms,
     )
-    page.wait_for_timeout(1500)  # let charts and WebGL draw their first frame
+    page.wait_for_timeout(2500)  # let charts and WebGL draw their first frame
 
 
 def non_background_share(png: bytes, background=(255, 255, 255), tolerance: int = 8) -> float:
@@ -96,7 +96,7 @@ def non_background_share(png: bytes, background=(255, 255, 255), tolerance: int 
     from PIL import Image
 
     image = Image.open(BytesIO(png)).convert("RGB")
-    pixels = list(image.getdata())
+    pixels = list(image.get_flattened_data())
     differ = sum(
         1 for p in pixels if max(abs(a - b) for a, b in zip(p, background, strict=True)) > tolerance
     )

@@ -46,11 +46,16 @@ def browser_page():
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)
 def test_page_renders_offline_without_exception(browser_page, spec):
     base, page, external = browser_page
-    page.goto(f"{base}/{spec.url_path}")
+    path = "" if spec == PAGES[0] else spec.url_path  # the default page lives at the root
+    page.goto(f"{base}/{path}")
     wait_for_app(page)
     page.screenshot(path=str(SCREENSHOTS / f"{spec.url_path}.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("Page not found").count() == 0
     assert page.locator("h1").first.is_visible()
+    # The router ran: the sidebar lists the pages by their titles, not by file names.
+    navigation = page.locator('[data-testid="stSidebarNav"]')
+    assert navigation.get_by_text("Institutions & students").count() == 1
     assert not [url for url in external if not url.startswith("data:")], external
 
 

@@ -47,7 +47,7 @@ def _only(problems, rule):
         ("agreements", "signed_on", "14/06/2018", "type"),
         ("sources", "accessed_on", "", "required"),
         ("themes", "category", "sports", "enum"),
-        ("institutions", "founded", "97", "plausible-year"),
+        ("institutions", "founded", "97", "minimum"),
     ],
 )
 def test_broken_cell_is_reported_with_table_line_field_and_rule(
@@ -127,3 +127,15 @@ def test_resource_missing_from_descriptor_is_reported(data_copy):
     (data_copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     problem = _only(_problems(data_copy), "resource")
     assert problem.table == "claims"
+
+
+def test_implausible_year_is_caught_even_without_schema_bounds(data_copy):
+    descriptor = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        for field in resource["schema"]["fields"]:
+            if field["name"] == "founded":
+                field.pop("constraints", None)
+    (data_copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    line = edit_cell(data_copy, "institutions", 0, "founded", "97")
+    problem = _only(_problems(data_copy), "plausible-year")
+    assert (problem.table, problem.line, problem.field) == ("institutions", line, "founded")

@@ -12,7 +12,7 @@ KEY_CALL = re.compile(r"""\bt\(\s*(?:f?)["']([a-z_]+(?:\.[a-z_]+)+)["']""")
 
 
 def used_keys() -> set[str]:
-    files = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "src").rglob("*.py")]
+    files = [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "src").rglob("*.py")]
     return {key for f in files for key in KEY_CALL.findall(f.read_text(encoding="utf-8"))}
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from regiondash.data import Catalog
+from regiondash.geo import areas_km2
 from regiondash.i18n import t
 from regiondash.links import partner_link_counts
 from regiondash.places import region_points
+from regiondash.text import plain
 
 HEADCOUNT_ORDER = [
     "students_total",
@@ -20,6 +21,9 @@ HEADCOUNT_ORDER = [
     "international_students",
     "international_academics",
 ]
+LINK_SCALE = "Oranges"
+SMALL_REGION_KM2 = 5000  # city regions vanish at world scale: they also get a marker
+HOME_COLOUR = "rgba(31, 78, 121, 0.75)"
 KIND_COLOURS = {"agreement": "#1f4e79", "project": "#d67c26", "event": "#4a8c5c"}
 
 
@@ -40,67 +44,114 @@ def with_footnote(fig: go.Figure, text: str) -> go.Figure:
     return fig
 
 
+def _outline_xy(shapes) -> tuple[list, list]:
+    """Lon/lat of every ring of every shape, rings separated by None (one filled trace)."""
+    lons, lats = [], []
+    for shape in shapes:
+        polygons = getattr(shape, "geoms", [shape])
+        for polygon in polygons:
+            for ring in [polygon.exterior, *polygon.interiors]:
+                x, y = ring.coords.xy
+                lons += [*x, None]
+                lats += [*y, None]
+    return lons, lats
+
+
 def partner_map_figure(catalog: Catalog, lang: str) -> go.Figure:
-    """Partner regions shaded by number of links, on country outlines; no tiles needed."""
+    """Partner regions shaded by number of links, drawn on country outlines.
+
+    Plain lon/lat axes (equirectangular), not a plotly geo or tile map: those fetch their
+    basemap from the network, this draws only what data/geo ships.
+    """
     counts = partner_link_counts(catalog)
     names = catalog.regions.set_index("id")["name_en"]
-    countries = json.loads(catalog.countries[["adm0_a3", "geometry"]].to_json())
-    shapes = catalog.region_shapes[catalog.region_shapes.geometry.notna()]
-    regions_geojson = json.loads(shapes[["region_id", "geometry"]].to_json())
+    peak = max(int(counts.max()) if len(counts) else 0, 1)
     fig = go.Figure()
+    lons, lats = _outline_xy(catalog.countries.geometry)
     fig.add_trace(
-        go.Choroplethmap(
-            geojson=countries,
-            locations=catalog.countries["adm0_a3"],
-            featureidkey="properties.adm0_a3",
-            z=[0] * len(catalog.countries),
-            colorscale=[[0, "#f3f1ec"], [1, "#f3f1ec"]],
-            marker_line_color="#bbbbbb",
-            marker_line_width=0.4,
-            showscale=False,
+        go.Scatter(
+            x=lons,
+            y=lats,
+            mode="lines",
+            fill="toself",
+            fillcolor="#f3f1ec",
+            line={"color": "#c8c8c8", "width": 0.5},
             hoverinfo="skip",
+            showlegend=False,
         )
     )
-    shaded = shapes["region_id"]
-    fig.add_trace(
-        go.Choroplethmap(
-            geojson=regions_geojson,
-            locations=shaded,
-            featureidkey="properties.region_id",
-            z=[counts.get(r, 0) for r in shaded],
-            text=[names[r] for r in shaded],
-            colorscale="Oranges",
-            zmin=0,
-            marker_line_color="#555555",
-            colorbar={"title": {"text": t("chart.links", lang)}},
-            hovertemplate="%{text}<br>" + t("chart.links", lang) + ": %{z}<extra></extra>",
+    shapes = catalog.region_shapes[catalog.region_shapes.geometry.notna()]
+    for region_id, shape in zip(shapes["region_id"], shapes.geometry, strict=True):
+        links = int(counts.get(region_id, 0))
+        colour = HOME_COLOUR if region_id not in counts.index else _shade(links, peak)
+        lons, lats = _outline_xy([shape])
+        fig.add_trace(
+            go.Scatter(
+                x=lons,
+                y=lats,
+                mode="lines",
+                fill="toself",
+                fillcolor=colour,
+                line={"color": "#555555", "width": 0.8},
+                showlegend=False,
+                name=plain(names.get(region_id, region_id)),
+                hoveron="fills",
+                text=_hover(
+                    names.get(region_id, region_id), links, region_id in counts.index, lang
+                ),
+                hoverinfo="text",
+            )
         )
-    )
     markers = region_points(catalog)
-    markers = markers[~markers["has_polygon"]]
+    small = set(shapes.loc[areas_km2(shapes.geometry).to_numpy() < SMALL_REGION_KM2, "region_id"])
+    markers = markers[~markers["has_polygon"] | markers["region_id"].isin(small)]
     fig.add_trace(
-        go.Scattermap(
-            lat=markers["lat"],
-            lon=markers["lon"],
-            text=[names[r] for r in markers["region_id"]],
-            customdata=[counts.get(r, 0) for r in markers["region_id"]],
+        go.Scatter(
+            x=markers["lon"],
+            y=markers["lat"],
             mode="markers",
-            marker={"size": 11, "color": "#d67c26"},
-            hovertemplate="%{text}<br>" + t("chart.links", lang) + ": %{customdata}<extra></extra>",
-            name=t("chart.marker_regions", lang),
+            marker={
+                "size": 12,
+                "line": {"color": "#555555", "width": 1},
+                "color": [int(counts.get(r, 0)) for r in markers["region_id"]],
+                "colorscale": LINK_SCALE,
+                "cmin": 0,
+                "cmax": peak,
+                "showscale": True,
+                "colorbar": {"title": {"text": t("chart.links", lang)}, "thickness": 12},
+            },
+            text=[
+                _hover(names[r], int(counts.get(r, 0)), True, lang) for r in markers["region_id"]
+            ],
+            hoverinfo="text",
+            showlegend=False,
         )
     )
     fig.update_layout(
-        map={"style": "white-bg", "center": {"lat": 35, "lon": 60}, "zoom": 0.6},
+        xaxis={"visible": False, "range": [-130, 150]},
+        yaxis={"visible": False, "range": [-40, 72], "scaleanchor": "x", "scaleratio": 1},
+        plot_bgcolor="#e1ecf4",
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=420,
-        showlegend=False,
+        hovermode="closest",
     )
     return fig
 
 
-def headcount_figure(latest: pd.DataFrame, institution_name: str, lang: str) -> go.Figure:
-    """Bars of one institution's latest headcount per category (students and academics)."""
+def _shade(links: int, peak: int) -> str:
+    return sample_colorscale(LINK_SCALE, links / peak)[0]
+
+
+def _hover(name: str, links: int, is_partner: bool, lang: str) -> str:
+    if not is_partner:
+        return f"{plain(name)}<br>{t('map.role.home', lang)}"
+    return f"{plain(name)}<br>{t('chart.links', lang)}: {links}"
+
+
+def headcount_figure(
+    latest: pd.DataFrame, institution_name: str, year: int, lang: str
+) -> go.Figure:
+    """Bars of one institution's headcount per category in one year (latest source each)."""
     rows = latest.set_index("category").reindex(
         [c for c in HEADCOUNT_ORDER if c in set(latest["category"])]
     )
@@ -120,7 +171,7 @@ def headcount_figure(latest: pd.DataFrame, institution_name: str, lang: str) -> 
         )
     )
     fig.update_layout(
-        title=t("chart.headcounts_title", lang, name=institution_name),
+        title=t("chart.headcounts_title", lang, name=plain(institution_name), year=year),
         xaxis_title=t("chart.people", lang),
         yaxis={"autorange": "reversed"},
         height=360,
@@ -158,7 +209,7 @@ def timeline_figure(items: pd.DataFrame, lang: str) -> go.Figure:
                 y=[t(f"kind.{kind}", lang)] * len(group),
                 mode="markers",
                 marker={"size": 13, "color": KIND_COLOURS.get(kind, "#777"), "opacity": 0.8},
-                text=group["title"],
+                text=[plain(title) for title in group["title"]],
                 hovertemplate="%{text}<br>%{x|%Y-%m-%d}<extra></extra>",
                 name=t(f"kind.{kind}", lang),
             )

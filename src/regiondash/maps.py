@@ -190,7 +190,8 @@ def partnership_deck(catalog: Catalog, lang: str, view: str = "world") -> pdk.De
         initial_view_state=pdk.ViewState(
             latitude=camera.latitude, longitude=camera.longitude, zoom=camera.zoom
         ),
+        # No provider and pydeck's default style sentinel: Streamlit then draws no tiles at all
+        # (map_style=None would make it fall back to CARTO's online style).
         map_provider=None,
-        map_style=None,
         tooltip={"text": "{tooltip}"},
     )

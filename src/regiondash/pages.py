@@ -1,4 +1,9 @@
-"""The list of pages app.py routes to (a test checks it matches the files in pages/)."""
+"""The list of pages app.py routes to (a test checks it matches the files in app_pages/).
+
+The folder is not called `pages/`: Streamlit treats a `pages/` folder beside the entry script as
+a legacy multipage app and, on a deep link such as /map, runs the page file without app.py
+(no router, no shared sidebar, no page config) until app.py has run once in the process.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +19,10 @@ class PageSpec:
 
 
 PAGES = (
-    PageSpec("pages/overview.py", "nav.overview", ":material/dashboard:", "overview"),
-    PageSpec("pages/map.py", "nav.map", ":material/public:", "map"),
-    PageSpec("pages/institutions.py", "nav.institutions", ":material/school:", "institutions"),
-    PageSpec("pages/themes.py", "nav.themes", ":material/category:", "themes"),
-    PageSpec("pages/timeline.py", "nav.timeline", ":material/timeline:", "timeline"),
-    PageSpec("pages/sources.py", "nav.sources", ":material/menu_book:", "sources"),
+    PageSpec("app_pages/overview.py", "nav.overview", ":material/dashboard:", "overview"),
+    PageSpec("app_pages/map.py", "nav.map", ":material/public:", "map"),
+    PageSpec("app_pages/institutions.py", "nav.institutions", ":material/school:", "institutions"),
+    PageSpec("app_pages/themes.py", "nav.themes", ":material/category:", "themes"),
+    PageSpec("app_pages/timeline.py", "nav.timeline", ":material/timeline:", "timeline"),
+    PageSpec("app_pages/sources.py", "nav.sources", ":material/menu_book:", "sources"),
 )

@@ -14,12 +14,16 @@ def source_rows(catalog: Catalog, source_ids) -> pd.DataFrame:
     return sources.loc[[i for i in ids if i in sources.index]].reset_index()
 
 
-def latest_headcounts(headcounts: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+def latest_headcounts(
+    headcounts: pd.DataFrame, sources: pd.DataFrame, year: int | None = None
+) -> pd.DataFrame:
     """One row per (institution, category): the latest year, and within it the latest source.
 
-    Adds `n_values` (how many sourced values exist for that pair) so pages can say when
-    sources disagree and that the latest is shown.
+    With `year`, only that year's values compete. Adds `n_values` (how many sourced values
+    exist for that pair) so pages can say when sources disagree and that the latest is shown.
     """
+    if year is not None:
+        headcounts = headcounts[headcounts["year"] == year]
     if headcounts.empty:
         return headcounts.assign(n_values=pd.Series(dtype="Int64"))
     published = sources.set_index("id")["published_on"]

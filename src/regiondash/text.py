@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -20,3 +21,8 @@ def escape_markdown(value: object) -> str:
 def is_missing(value: object) -> bool:
     """True for None, NaN and pandas NA."""
     return value is None or bool(pd.isna(value))
+
+
+def plain(value: object) -> str:
+    """Untrusted text made inert for plotly labels and hovers (which accept some HTML tags)."""
+    return "" if is_missing(value) else html.escape(str(value), quote=False)

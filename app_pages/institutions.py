@@ -20,14 +20,22 @@ institution_id = st.selectbox(
 if institution_id is None:
     st.info(t("institutions.none", lang))
 else:
-    own = latest[latest["institution_id"] == institution_id]
+    every = catalog.headcounts[catalog.headcounts["institution_id"] == institution_id]
+    years = sorted(every["year"].unique(), reverse=True)
+    year = (
+        st.segmented_control(
+            t("institutions.year", lang), years, default=years[0], key="headcount_year"
+        )
+        or years[0]
+    )
+    own = latest_headcounts(every, catalog.sources, year=year)
     st.plotly_chart(
-        charts.headcount_figure(own, names[institution_id], lang), config={"displaylogo": False}
+        charts.headcount_figure(own, names[institution_id], year, lang),
+        config={"displaylogo": False},
     )
     if (own["n_values"] > 1).any():
         st.info(t("institutions.latest_note", lang))
     st.subheader(t("institutions.all_values", lang))
-    every = catalog.headcounts[catalog.headcounts["institution_id"] == institution_id]
     st.dataframe(headcount_rows(catalog, every, lang), hide_index=True, width="stretch")
     ui.sources_table(catalog, every["source_id"], lang)
 ui.as_of_caption(catalog, lang)

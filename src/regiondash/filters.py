@@ -1,0 +1,211 @@
+"""Global filters: a frozen value, a pure `apply`, and a round trip through the query string."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+import pandas as pd
+
+from regiondash.data import Catalog
+
+# Query-string names of the filter fields (short, stable: they appear in shared links).
+QUERY_NAMES = {
+    "regions": "region",
+    "themes": "theme",
+    "institution_kinds": "ikind",
+    "agreement_kinds": "akind",
+    "project_kinds": "pkind",
+    "statuses": "status",
+    "years": "years",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the analyst has chosen; an empty tuple means "all"."""
+
+    regions: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    institution_kinds: tuple[str, ...] = ()
+    agreement_kinds: tuple[str, ...] = ()
+    project_kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    years: tuple[int, int] | None = None
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+
+def to_query(filters: Filters) -> dict[str, list[str]]:
+    """Query-string parameters of a filter value (defaults left out)."""
+    query = {}
+    for f in fields(Filters):
+        value = getattr(filters, f.name)
+        if f.name == "years" and value is not None:
+            query[QUERY_NAMES[f.name]] = [f"{value[0]}-{value[1]}"]
+        elif f.name != "years" and value:
+            query[QUERY_NAMES[f.name]] = list(value)
+    return query
+
+
+def from_query(
+    query: dict[str, list[str]], options: dict[str, set[str]]
+) -> tuple[Filters, list[str]]:
+    """A filter value from query parameters, and the parameters it had to ignore.
+
+    `options` gives the valid values of each field; unknown values and malformed year ranges are
+    dropped and named in the returned list, never raised.
+    """
+    values, ignored = {}, []
+    for f in fields(Filters):
+        raw = query.get(QUERY_NAMES[f.name], [])
+        if f.name == "years":
+            years = _parse_years(raw[-1]) if raw else None
+            if raw and years is None:
+                ignored.append(f"{QUERY_NAMES[f.name]}={raw[-1]}")
+            values[f.name] = years
+            continue
+        valid = options.get(f.name, set())
+        kept = tuple(dict.fromkeys(v for v in raw if v in valid))
+        ignored += [f"{QUERY_NAMES[f.name]}={v}" for v in raw if v not in valid]
+        values[f.name] = kept
+    return Filters(**values), ignored
+
+
+def _parse_years(text: str) -> tuple[int, int] | None:
+    start, _, end = text.partition("-")
+    if not (start.isdigit() and end.isdigit()):
+        return None
+    low, high = int(start), int(end)
+    return (low, high) if 1000 <= low <= high <= 9999 else None
+
+
+def filter_options(catalog: Catalog) -> dict[str, set[str]]:
+    """Valid values of each filter field, from the data."""
+    return {
+        "regions": set(catalog.regions.loc[catalog.regions["role"] == "partner", "id"]),
+        "themes": set(catalog.themes["id"]),
+        "institution_kinds": set(catalog.institutions["kind"].dropna()),
+        "agreement_kinds": set(catalog.agreements["kind"].dropna()),
+        "project_kinds": set(catalog.projects["kind"].dropna()),
+        "statuses": set(catalog.agreements["status"].dropna()) | set(catalog.projects["status"]),
+    }
+
+
+def year_bounds(catalog: Catalog) -> tuple[int, int]:
+    """First and last year any agreement, project or event mentions."""
+    years = pd.concat(
+        [
+            catalog.agreements["signed_year"],
+            catalog.agreements["end_year"],
+            catalog.projects["start_year"],
+            catalog.projects["end_year"],
+            catalog.events["date"].dt.year.astype("Int64"),
+        ]
+    ).dropna()
+    return int(years.min()), int(years.max())
+
+
+def _active_in(start: pd.Series, end: pd.Series, years: tuple[int, int]) -> pd.Series:
+    """True where [start, end] overlaps the year range; a missing end means still running.
+
+    A missing start (undated) is kept: dropping it would hide it silently.
+    """
+    low, high = years
+    starts_before_end = start.isna() | (start <= high)
+    ends_after_start = end.isna() | (end >= low)
+    return (starts_before_end & ends_after_start).fillna(True).astype(bool)
+
+
+def apply(catalog: Catalog, filters: Filters) -> Catalog:
+    """The catalog restricted to what the filters select (same shape, fewer rows)."""
+    if filters.is_empty():
+        return catalog
+    regions = catalog.regions
+    if filters.regions:
+        regions = regions[(regions["role"] == "home") | regions["id"].isin(filters.regions)]
+    institutions = catalog.institutions[catalog.institutions["region_id"].isin(regions["id"])]
+    if filters.institution_kinds:
+        institutions = institutions[institutions["kind"].isin(filters.institution_kinds)]
+    party_ids = set(regions["id"]) | set(institutions["id"])
+    partner_ids = set(regions.loc[regions["role"] == "partner", "id"])
+    partner_ids |= set(institutions.loc[institutions["region_id"].isin(partner_ids), "id"])
+
+    agreements = _filter_agreements(catalog, filters, party_ids, partner_ids)
+    projects = _filter_projects(catalog, filters, set(institutions["id"]), partner_ids)
+    events = catalog.events
+    if filters.regions:
+        events = events[events["region_id"].isin(regions["id"]) | events["region_id"].isna()]
+    if filters.years:
+        year = events["date"].dt.year
+        events = events[(year >= filters.years[0]) & (year <= filters.years[1])]
+
+    parties = catalog.agreement_parties[
+        catalog.agreement_parties["agreement_id"].isin(agreements["id"])
+    ]
+    return replace(
+        catalog,
+        regions=regions,
+        institutions=institutions,
+        campuses=catalog.campuses[catalog.campuses["institution_id"].isin(institutions["id"])],
+        headcounts=catalog.headcounts[
+            catalog.headcounts["institution_id"].isin(institutions["id"])
+        ],
+        agreements=agreements,
+        agreement_parties=parties[parties["party_id"].isin(party_ids)],
+        agreement_themes=_themes_of(catalog.agreement_themes, "agreement_id", agreements, filters),
+        projects=projects,
+        project_partners=catalog.project_partners[
+            catalog.project_partners["project_id"].isin(projects["id"])
+            & catalog.project_partners["institution_id"].isin(institutions["id"])
+        ],
+        project_themes=_themes_of(catalog.project_themes, "project_id", projects, filters),
+        events=events,
+    )
+
+
+def _themes_of(links: pd.DataFrame, key: str, kept: pd.DataFrame, filters: Filters):
+    links = links[links[key].isin(kept["id"])]
+    return links[links["theme_id"].isin(filters.themes)] if filters.themes else links
+
+
+def _filter_agreements(catalog, filters, party_ids, partner_ids) -> pd.DataFrame:
+    agreements = catalog.agreements
+    parties = catalog.agreement_parties
+    if filters.regions or filters.institution_kinds:
+        # Keep an agreement when it involves a kept partner (region or institution).
+        involved = parties.loc[parties["party_id"].isin(partner_ids), "agreement_id"]
+        kept_party = parties.loc[parties["party_id"].isin(party_ids), "agreement_id"]
+        agreements = agreements[agreements["id"].isin(set(involved) & set(kept_party))]
+    if filters.agreement_kinds:
+        agreements = agreements[agreements["kind"].isin(filters.agreement_kinds)]
+    if filters.statuses:
+        agreements = agreements[agreements["status"].isin(filters.statuses)]
+    if filters.themes:
+        themed = catalog.agreement_themes
+        themed = themed.loc[themed["theme_id"].isin(filters.themes), "agreement_id"]
+        agreements = agreements[agreements["id"].isin(themed)]
+    if filters.years:
+        start = agreements["start_year"].fillna(agreements["signed_year"])
+        agreements = agreements[_active_in(start, agreements["end_year"], filters.years)]
+    return agreements
+
+
+def _filter_projects(catalog, filters, institution_ids, partner_ids) -> pd.DataFrame:
+    projects = catalog.projects
+    partners = catalog.project_partners
+    if filters.regions or filters.institution_kinds:
+        involved = partners.loc[partners["institution_id"].isin(partner_ids), "project_id"]
+        kept = partners.loc[partners["institution_id"].isin(institution_ids), "project_id"]
+        projects = projects[projects["id"].isin(set(involved) & set(kept))]
+    if filters.project_kinds:
+        projects = projects[projects["kind"].isin(filters.project_kinds)]
+    if filters.statuses:
+        projects = projects[projects["status"].isin(filters.statuses)]
+    if filters.themes:
+        themed = catalog.project_themes
+        themed = themed.loc[themed["theme_id"].isin(filters.themes), "project_id"]
+        projects = projects[projects["id"].isin(themed)]
+    if filters.years:
+        projects = projects[_active_in(projects["start_year"], projects["end_year"], filters.years)]
+    return projects
