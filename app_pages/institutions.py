@@ -5,7 +5,7 @@ import streamlit as st
 from regiondash import charts, ui
 from regiondash.i18n import t
 from regiondash.provenance import latest_headcounts
-from regiondash.tables import headcount_rows
+from regiondash.tables import headcount_rows, institution_facts
 
 lang = ui.current_language()
 catalog = ui.catalog()
@@ -20,6 +20,7 @@ institution_id = st.selectbox(
 if institution_id is None:
     st.info(t("institutions.none", lang))
 else:
+    st.dataframe(institution_facts(catalog, institution_id, lang), hide_index=True)
     every = catalog.headcounts[catalog.headcounts["institution_id"] == institution_id]
     years = sorted(every["year"].unique(), reverse=True)
     year = (

@@ -5,7 +5,7 @@ import streamlit as st
 from regiondash import charts, ui
 from regiondash.i18n import t
 from regiondash.metrics import headline_figures
-from regiondash.tables import headcount_rows, latest_agreements
+from regiondash.tables import headcount_rows, latest_agreements, region_rows
 
 lang = ui.current_language()
 catalog = ui.catalog()
@@ -30,4 +30,7 @@ with left:
 with right:
     st.subheader(t("overview.latest_agreements", lang))
     st.dataframe(latest_agreements(catalog, lang), hide_index=True, width="stretch")
+with st.expander(t("overview.regions_table", lang)):
+    st.dataframe(region_rows(catalog, lang), hide_index=True, width="stretch")
+    st.caption(t("overview.regions_note", lang))
 ui.as_of_caption(catalog, lang)

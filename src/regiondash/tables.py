@@ -10,6 +10,19 @@ from regiondash.i18n import t
 QUALIFIER_MARKS = {"at_least": "≥", "about": "≈", "at_most": "≤", "exact": ""}
 
 
+def shown_or_not_sourced(values: pd.Series, lang: str) -> pd.Series:
+    """Values as display text; a missing value says "not sourced" rather than blank or 0."""
+
+    def show(value) -> str:
+        if pd.isna(value):
+            return t("value.not_sourced", lang)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return f"{value:,}" if isinstance(value, int) and value >= 10000 else str(value)
+
+    return values.astype(object).map(show)
+
+
 def _source_titles(catalog: Catalog, source_ids: pd.Series) -> pd.Series:
     return source_ids.map(catalog.sources.set_index("id")["title"])
 
@@ -88,3 +101,67 @@ def project_rows(catalog: Catalog, lang: str) -> pd.DataFrame:
 def sources_rows(catalog: Catalog) -> pd.DataFrame:
     """The sources table as shown on the Sources page."""
     return catalog.sources[["id", "title", "publisher", "published_text", "accessed_on", "url"]]
+
+
+def _alternatives(catalog: Catalog, table: str, field: str, row_ids: pd.Series) -> pd.Series:
+    """Per row, the other sourced values of a field ("1892 (wp-ens)"), or empty."""
+    claims = catalog.claims[(catalog.claims["table"] == table) & (catalog.claims["field"] == field)]
+    titles = catalog.sources.set_index("id")["title"]
+
+    def describe(claim) -> str:
+        year = "" if pd.isna(claim["as_of_year"]) else f", {int(claim['as_of_year'])}"
+        return f"{claim['value']} ({titles.get(claim['source_id'], claim['source_id'])}{year})"
+
+    listed = claims.groupby("row_id").apply(
+        lambda group: "; ".join(describe(c) for _, c in group.iterrows()), include_groups=False
+    )
+    return row_ids.map(listed).fillna("")
+
+
+def region_rows(catalog: Catalog, lang: str) -> pd.DataFrame:
+    """Regions with population (latest sourced, with its year), area, and other sourced values."""
+    regions = catalog.regions
+    return pd.DataFrame(
+        {
+            t("col.region", lang): regions["name_en"],
+            t("col.role", lang): [t(f"map.role.{r}", lang) for r in regions["role"]],
+            t("col.capital", lang): shown_or_not_sourced(regions["capital"], lang),
+            t("col.population", lang): shown_or_not_sourced(regions["population"], lang),
+            t("col.population_year", lang): shown_or_not_sourced(regions["population_year"], lang),
+            t("col.population_source", lang): _source_titles(
+                catalog, regions["population_source_id"]
+            ),
+            t("col.other_values", lang): _alternatives(
+                catalog, "regions", "population", regions["id"]
+            ),
+            t("col.area", lang): shown_or_not_sourced(regions["area_km2"], lang),
+        }
+    )
+
+
+def institution_facts(catalog: Catalog, institution_id: str, lang: str) -> pd.DataFrame:
+    """Key facts of one institution, each with its source and any disagreeing value."""
+    row = catalog.institutions.set_index("id").loc[institution_id]
+    ids = pd.Series([institution_id])
+    facts = [
+        ("col.kind", t(f"institution_kind.{row['kind']}", lang), row["source_id"], ""),
+        ("col.city", row["city"], row["source_id"], ""),
+        (
+            "col.founded",
+            row["founded"],
+            row["founded_source_id"],
+            _alternatives(catalog, "institutions", "founded", ids).iloc[0],
+        ),
+        ("col.website", row["website"], row["source_id"], ""),
+    ]
+    titles = catalog.sources.set_index("id")["title"]
+    return pd.DataFrame(
+        {
+            t("col.fact", lang): [t(key, lang) for key, *_ in facts],
+            t("col.value", lang): [
+                t("value.not_sourced", lang) if pd.isna(v) else str(v) for _, v, *_ in facts
+            ],
+            t("col.source", lang): ["" if pd.isna(s) else titles.get(s, s) for _, _, s, _ in facts],
+            t("col.other_values", lang): [other for *_, other in facts],
+        }
+    )
