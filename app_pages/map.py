@@ -19,7 +19,8 @@ view = (
     )
     or "world"
 )
-st.pydeck_chart(maps.partnership_deck(catalog, lang, view), height=620)
+deck = maps.partnership_deck(catalog, lang, ui.basemap_url(), view)
+st.pydeck_chart(deck, height=620)
 st.caption(t("map.legend", lang))
 st.caption(t("map.basemap_note", lang))
 ui.as_of_caption(catalog, lang)

@@ -5,6 +5,7 @@ Prints figures; asserts nothing. Run with `make bench`.
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from pathlib import Path
@@ -21,7 +22,6 @@ from regiondash.pages import PAGES  # noqa: E402
 PAYLOAD_FIELDS = {
     "deck_gl_json_chart": lambda proto: len(proto.json.encode()),
     "plotly_chart": lambda proto: len(proto.spec.encode()),
-    "arrow_data_frame": lambda proto: len(proto.data),
 }
 
 
@@ -37,6 +37,7 @@ def payload_bytes(app: AppTest) -> dict[str, int]:
     for kind, measure in PAYLOAD_FIELDS.items():
         for element in app.get(kind):
             sizes[kind] += measure(element.proto)
+    sizes["arrow_data_frame"] = sum(frame.proto.arrow_data.ByteSize() for frame in app.dataframe)
     return sizes
 
 
@@ -55,6 +56,7 @@ def bench_page(path: str) -> tuple[float, float, dict[str, int]]:
 
 
 def main() -> None:
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
     data._cached_catalog.cache_clear()
     cold = timed(data.load_catalog)
     warm = timed(data.load_catalog)

@@ -22,6 +22,7 @@ HEADCOUNT_ORDER = [
     "international_academics",
 ]
 LINK_SCALE = "Oranges"
+WORLD_CHART_TOLERANCE = 0.2  # degrees; finer detail is invisible on a 420 px world map
 SMALL_REGION_KM2 = 5000  # city regions vanish at world scale: they also get a marker
 HOME_COLOUR = "rgba(31, 78, 121, 0.75)"
 KIND_COLOURS = {"agreement": "#1f4e79", "project": "#d67c26", "event": "#4a8c5c"}
@@ -44,7 +45,7 @@ def with_footnote(fig: go.Figure, text: str) -> go.Figure:
     return fig
 
 
-def _outline_xy(shapes) -> tuple[list, list]:
+def _outline_xy(shapes, decimals: int = 3) -> tuple[list, list]:
     """Lon/lat of every ring of every shape, rings separated by None (one filled trace)."""
     lons, lats = [], []
     for shape in shapes:
@@ -52,9 +53,21 @@ def _outline_xy(shapes) -> tuple[list, list]:
         for polygon in polygons:
             for ring in [polygon.exterior, *polygon.interiors]:
                 x, y = ring.coords.xy
-                lons += [*x, None]
-                lats += [*y, None]
+                lons += [*(round(v, decimals) for v in x), None]
+                lats += [*(round(v, decimals) for v in y), None]
     return lons, lats
+
+
+_WORLD_OUTLINES: dict[int, tuple[list, list]] = {}
+
+
+def world_outline_xy(countries) -> tuple[list, list]:
+    """Country outlines simplified for a world-sized chart (~0.2°), computed once per frame."""
+    key = id(countries)
+    if key not in _WORLD_OUTLINES:
+        simplified = countries.geometry.simplify(WORLD_CHART_TOLERANCE)
+        _WORLD_OUTLINES[key] = _outline_xy(simplified[~simplified.is_empty], decimals=2)
+    return _WORLD_OUTLINES[key]
 
 
 def partner_map_figure(catalog: Catalog, lang: str) -> go.Figure:
@@ -67,7 +80,7 @@ def partner_map_figure(catalog: Catalog, lang: str) -> go.Figure:
     names = catalog.regions.set_index("id")["name_en"]
     peak = max(int(counts.max()) if len(counts) else 0, 1)
     fig = go.Figure()
-    lons, lats = _outline_xy(catalog.countries.geometry)
+    lons, lats = world_outline_xy(catalog.countries)
     fig.add_trace(
         go.Scatter(
             x=lons,
@@ -84,7 +97,7 @@ def partner_map_figure(catalog: Catalog, lang: str) -> go.Figure:
     for region_id, shape in zip(shapes["region_id"], shapes.geometry, strict=True):
         links = int(counts.get(region_id, 0))
         colour = HOME_COLOUR if region_id not in counts.index else _shade(links, peak)
-        lons, lats = _outline_xy([shape])
+        lons, lats = _outline_xy([shape.simplify(0.01)])
         fig.add_trace(
             go.Scatter(
                 x=lons,

@@ -7,6 +7,7 @@ the same `Catalog`; everything else receives frames from it as arguments.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -166,3 +167,22 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
             [Problem("datapackage", None, None, "readable", f"{descriptor} not found")]
         )
     return _cached_catalog(str(folder), stamp)
+
+
+STATIC_BASEMAP = "geo/countries.json"
+
+
+def publish_basemap(data_dir: Path | None = None) -> str:
+    """Put the world outlines in the app's static/ folder; return the URL browsers fetch.
+
+    Maps reference the file by URL instead of embedding ~0.6 MB of outlines in every deck, so
+    the browser downloads it once (from this server, never the internet) and caches it.
+    """
+    source = Path(data_dir or settings.data_dir()) / "geo" / "countries.geojson"
+    target = settings.PROJECT_ROOT / "static" / STATIC_BASEMAP
+    if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(".tmp")
+        shutil.copyfile(source, temporary)
+        temporary.replace(target)  # atomic: a browser never fetches a half-written file
+    return f"/app/static/{STATIC_BASEMAP}"

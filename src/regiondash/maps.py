@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
 
 from regiondash.data import Catalog
+from regiondash.geo import areas_km2
 from regiondash.i18n import t
 from regiondash.links import institution_links
 from regiondash.places import institution_points, region_points
@@ -20,6 +22,8 @@ HOME_FILL = [31, 78, 121, 150]
 PARTNER_FILL = [214, 124, 38, 140]
 CAMPUS_COLOUR = [200, 40, 60, 230]
 INSTITUTION_COLOUR = [31, 78, 121, 230]
+KM_PER_DEGREE = 111.0
+DETAIL_PER_REGION = 300  # a region's outline keeps about 1/300 of its size as detail
 ARC_COLOURS = {"agreement": [31, 78, 121], "project": [214, 124, 38]}
 
 
@@ -48,8 +52,8 @@ def _geojson(frame) -> dict:
     return json.loads(frame.to_json(drop_id=True))
 
 
-def basemap_layers(catalog: Catalog) -> list[pdk.Layer]:
-    """Ocean and country outlines: a readable world with no network."""
+def basemap_layers(basemap_url: str) -> list[pdk.Layer]:
+    """Ocean and country outlines (fetched from this app's server): a world with no internet."""
     ocean = pdk.Layer(
         "PolygonLayer",
         data=[{"polygon": [[-180, -85], [180, -85], [180, 85], [-180, 85]]}],
@@ -60,7 +64,7 @@ def basemap_layers(catalog: Catalog) -> list[pdk.Layer]:
     )
     countries = pdk.Layer(
         "GeoJsonLayer",
-        data=_geojson(catalog.countries[["geometry"]]),
+        data=basemap_url,
         filled=True,
         stroked=True,
         get_fill_color=LAND,
@@ -75,6 +79,7 @@ def region_layers(catalog: Catalog, lang: str) -> list[pdk.Layer]:
     """Region polygons (home and partners) and markers for regions without a polygon."""
     regions = catalog.regions.set_index("id")
     shapes = catalog.region_shapes[catalog.region_shapes.geometry.notna()].copy()
+    shapes["geometry"] = display_shapes(shapes.geometry)
     shapes["fill"] = [
         HOME_FILL if regions.at[r, "role"] == "home" else PARTNER_FILL for r in shapes["region_id"]
     ]
@@ -106,6 +111,20 @@ def region_layers(catalog: Catalog, lang: str) -> list[pdk.Layer]:
         id="region-markers",
     )
     return [polygons, marker_layer]
+
+
+def display_shapes(shapes):
+    """Outlines simplified in proportion to their size: every region keeps a similar number of
+    points when zoomed to fit, and the deck JSON stays small (Québec alone has 5,000 points)."""
+    sizes = areas_km2(shapes) ** 0.5 / KM_PER_DEGREE  # side of an equal square, in degrees
+    return gpd.GeoSeries(
+        [
+            shape.simplify(size / DETAIL_PER_REGION)
+            for shape, size in zip(shapes, sizes, strict=True)
+        ],
+        index=shapes.index,
+        crs=shapes.crs,
+    ).set_precision(1e-4)
 
 
 def region_tooltip(region: pd.Series, lang: str) -> str:
@@ -176,11 +195,13 @@ def arc_layer(catalog: Catalog) -> pdk.Layer:
     )
 
 
-def partnership_deck(catalog: Catalog, lang: str, view: str = "world") -> pdk.Deck:
+def partnership_deck(
+    catalog: Catalog, lang: str, basemap_url: str, view: str = "world"
+) -> pdk.Deck:
     """The partnership map: basemap, regions, campuses and arcs, with a plain-text tooltip."""
     camera = VIEWS[view]
     layers = [
-        *basemap_layers(catalog),
+        *basemap_layers(basemap_url),
         *region_layers(catalog, lang),
         arc_layer(catalog),
         campus_layer(catalog, lang),

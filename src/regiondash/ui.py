@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from regiondash.data import Catalog, load_catalog
+from regiondash.data import Catalog, load_catalog, publish_basemap
 from regiondash.i18n import t
 from regiondash.problems import DataPackageError
 from regiondash.provenance import source_rows
@@ -19,6 +19,12 @@ def current_language() -> str:
 def catalog() -> Catalog:
     """The catalog for pages (app.py has already shown the error page if it is broken)."""
     return load_catalog()
+
+
+@st.cache_resource(show_spinner=False)
+def basemap_url() -> str:
+    """URL of the offline world outlines, published once per server process."""
+    return publish_basemap()
 
 
 def try_catalog() -> tuple[Catalog | None, DataPackageError | None]:
