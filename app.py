@@ -4,7 +4,7 @@ import streamlit as st
 
 from regiondash.i18n import t
 from regiondash.pages import PAGES
-from regiondash.ui import as_of_caption, current_language, problems_page, try_catalog
+from regiondash.ui import as_of_caption, language_switch, problems_page, try_catalog
 
 st.set_page_config(
     page_title="regiondash",
@@ -13,7 +13,8 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-lang = current_language()
+with st.sidebar:
+    lang = language_switch()
 catalog, error = try_catalog()
 
 if error is not None:

@@ -13,7 +13,8 @@ from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DEFAULT_LANGUAGE = "en"
-LANGUAGES = ("en",)
+LANGUAGES = ("en", "fr", "zh")
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "zh": "中文"}
 
 
 @cache
@@ -31,3 +32,25 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     if text is None:
         text = catalog(DEFAULT_LANGUAGE).get(key, key)
     return text.format(**values) if values else text
+
+
+def localized(row, field: str, lang: str) -> tuple[str, bool]:
+    """A data name in `lang` (`<field>_<lang>`), else English; True when it fell back.
+
+    Data names come from the name_en / name_fr / name_zh (or title_*) columns; a missing
+    translation is never invented, the page marks the fallback instead.
+    """
+    value = row.get(f"{field}_{lang}")
+    if isinstance(value, str) and value:
+        return value, False
+    english = row.get(f"{field}_en")
+    return (english if isinstance(english, str) else ""), lang != DEFAULT_LANGUAGE
+
+
+def localized_label(row, field: str, lang: str) -> str:
+    """`localized` as display text: a fallback carries a visible mark (e.g. "Zhejiang ᴱᴺ")."""
+    text, fell_back = localized(row, field, lang)
+    return f"{text} {FALLBACK_MARK}" if fell_back and text else text
+
+
+FALLBACK_MARK = "⁽ᴱᴺ⁾"

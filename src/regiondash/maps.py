@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -10,7 +11,7 @@ import pandas as pd
 import pydeck as pdk
 
 from regiondash.data import Catalog
-from regiondash.geo import areas_km2
+from regiondash.geo import areas_km2, region_anchor
 from regiondash.i18n import t
 from regiondash.links import institution_links
 from regiondash.places import institution_points, region_points
@@ -23,6 +24,7 @@ PARTNER_FILL = [214, 124, 38, 140]
 CAMPUS_COLOUR = [200, 40, 60, 230]
 INSTITUTION_COLOUR = [31, 78, 121, 230]
 KM_PER_DEGREE = 111.0
+MARKER_REGION_ZOOM = 7.0
 DETAIL_PER_REGION = 300  # a region's outline keeps about 1/300 of its size as detail
 ARC_COLOURS = {"agreement": [31, 78, 121], "project": [214, 124, 38]}
 
@@ -41,6 +43,21 @@ VIEWS = {
     "ile_de_france": MapView(48.72, 2.25, 8.0),
     "hangzhou": MapView(30.3, 120.3, 8.0),
 }
+
+
+def region_view(catalog: Catalog, region_id: str) -> MapView:
+    """A camera that fits one region (its polygon's bounds, or its capital for marker regions)."""
+    shapes = catalog.region_shapes
+    shape = shapes.loc[shapes["region_id"] == region_id, "geometry"]
+    if len(shape) and shape.iloc[0] is not None:
+        west, south, east, north = shape.iloc[0].bounds
+        span = max(east - west, (north - south) * 1.4, 0.05)
+        zoom = max(1.0, min(11.0, math.log2(360 / span) - 0.3))
+        return MapView((south + north) / 2, (west + east) / 2, round(zoom, 2))
+    anchor = region_anchor(region_id, shapes, catalog.regions)
+    if anchor is None:
+        return VIEWS["world"]
+    return MapView(anchor[0], anchor[1], MARKER_REGION_ZOOM)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -196,10 +213,13 @@ def arc_layer(catalog: Catalog) -> pdk.Layer:
 
 
 def partnership_deck(
-    catalog: Catalog, lang: str, basemap_url: str, view: str = "world"
+    catalog: Catalog, lang: str, basemap_url: str, view: str | MapView = "world"
 ) -> pdk.Deck:
-    """The partnership map: basemap, regions, campuses and arcs, with a plain-text tooltip."""
-    camera = VIEWS[view]
+    """The partnership map: basemap, regions, campuses and arcs, with a plain-text tooltip.
+
+    `view` is a preset name of VIEWS or a MapView (e.g. from `region_view`).
+    """
+    camera = VIEWS[view] if isinstance(view, str) else view
     layers = [
         *basemap_layers(basemap_url),
         *region_layers(catalog, lang),

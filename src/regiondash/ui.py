@@ -6,14 +6,34 @@ import pandas as pd
 import streamlit as st
 
 from regiondash.data import Catalog, load_catalog, publish_basemap
-from regiondash.i18n import t
+from regiondash.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 from regiondash.problems import DataPackageError
 from regiondash.provenance import source_rows
 
 
+def browser_language() -> str:
+    """The supported language closest to the browser's locale (English otherwise)."""
+    locale = (st.context.locale or "").lower()
+    return next((lang for lang in LANGUAGES if locale.startswith(lang)), DEFAULT_LANGUAGE)
+
+
+def language_switch() -> str:
+    """Sidebar language switch, bound to ?lang= so shared links keep the language."""
+    return st.segmented_control(
+        "Language / Langue / 语言",
+        options=list(LANGUAGES),
+        format_func=LANGUAGE_NAMES.get,
+        default=browser_language(),
+        key="lang",
+        bind="query-params",
+        required=True,
+    )
+
+
 def current_language() -> str:
-    """Language of this session (English until more catalogs ship)."""
-    return "en"
+    """Language of this session: the switch's value (set by app.py before any page runs)."""
+    lang = st.session_state.get("lang")
+    return lang if lang in LANGUAGES else browser_language()
 
 
 def catalog() -> Catalog:
