@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from regiondash import sidebar
 from regiondash.i18n import t
 from regiondash.pages import PAGES
 from regiondash.ui import as_of_caption, language_switch, problems_page, try_catalog
@@ -14,7 +15,7 @@ st.set_page_config(
 )
 
 with st.sidebar:
-    lang = language_switch()
+    lang, ignored = language_switch()
 catalog, error = try_catalog()
 
 if error is not None:
@@ -29,8 +30,15 @@ else:
         ]
     )
     with st.sidebar:
-        st.markdown(f"**{t('app.name', lang)}**")
-        st.caption(t("app.tagline", lang))
+        ignored += sidebar.sync_from_url(catalog)
+        if ignored:
+            st.caption(t("filters.ignored", lang, values=", ".join(ignored)))
+        with st.expander(t("filters.title", lang), expanded=True, icon=":material/filter_alt:"):
+            filters = sidebar.filter_sidebar(catalog, lang)
+        with st.popover(t("filters.share", lang), icon=":material/link:"):
+            st.caption(t("filters.share_help", lang))
+            sidebar.share_link(filters, {"lang": lang})
         as_of_caption(catalog, lang)
+    sidebar.write_url(filters, {"lang": lang})
 
 page.run()

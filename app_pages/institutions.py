@@ -8,9 +8,10 @@ from regiondash.provenance import latest_headcounts
 from regiondash.tables import headcount_rows, institution_facts
 
 lang = ui.current_language()
-catalog = ui.catalog()
+catalog = ui.view()
 
 st.title(t("institutions.title", lang))
+ui.filter_banner(lang)
 latest = latest_headcounts(catalog.headcounts, catalog.sources)
 names = catalog.institutions.set_index("id")["name_en"]
 counted = [i for i in catalog.institutions["id"] if i in set(latest["institution_id"])]
@@ -18,7 +19,7 @@ institution_id = st.selectbox(
     t("institutions.pick", lang), counted, format_func=lambda i: names[i], key="institution"
 )
 if institution_id is None:
-    st.info(t("institutions.none", lang))
+    st.info(t("nothing.matches", lang))
 else:
     st.dataframe(institution_facts(catalog, institution_id, lang), hide_index=True)
     every = catalog.headcounts[catalog.headcounts["institution_id"] == institution_id]

@@ -6,9 +6,10 @@ from regiondash import maps, ui
 from regiondash.i18n import t
 
 lang = ui.current_language()
-catalog = ui.catalog()
+catalog = ui.view()
 
 st.title(t("map.title", lang))
+ui.filter_banner(lang)
 view = (
     st.segmented_control(
         t("map.view", lang),

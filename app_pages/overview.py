@@ -8,9 +8,10 @@ from regiondash.metrics import headline_figures
 from regiondash.tables import headcount_rows, latest_agreements, region_rows
 
 lang = ui.current_language()
-catalog = ui.catalog()
+catalog = ui.view()
 
 st.title(t("overview.title", lang))
+ui.filter_banner(lang)
 st.caption(t("overview.intro", lang))
 
 figures = headline_figures(catalog)
@@ -29,7 +30,11 @@ with left:
     st.plotly_chart(charts.partner_map_figure(catalog, lang), config={"displaylogo": False})
 with right:
     st.subheader(t("overview.latest_agreements", lang))
-    st.dataframe(latest_agreements(catalog, lang), hide_index=True, width="stretch")
+    agreements = latest_agreements(catalog, lang)
+    if agreements.empty:
+        st.info(t("nothing.matches", lang))
+    else:
+        st.dataframe(agreements, hide_index=True, width="stretch")
 with st.expander(t("overview.regions_table", lang)):
     st.dataframe(region_rows(catalog, lang), hide_index=True, width="stretch")
     st.caption(t("overview.regions_note", lang))

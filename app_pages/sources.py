@@ -12,6 +12,7 @@ lang = ui.current_language()
 catalog = ui.catalog()
 
 st.title(t("sources.title", lang))
+ui.filter_banner(lang)
 st.caption(t("sources.intro", lang, count=len(catalog.sources)))
 st.dataframe(
     sources_rows(catalog),

@@ -68,3 +68,19 @@ def test_map_canvas_is_drawn_offline(browser_page):
     page.wait_for_timeout(2000)
     share = non_background_share(canvas.screenshot())
     assert share > MIN_DRAWN_SHARE, f"only {share:.0%} of the map canvas is drawn"
+
+
+def test_permalink_with_filters_shows_the_filtered_figures(browser_page):
+    from regiondash.data import load_catalog
+    from regiondash.filters import Filters, apply
+
+    base, page, _ = browser_page
+    page.goto(f"{base}/?region=CN-ZJ&years=2015-2020&lang=en")
+    wait_for_app(page)
+    view = apply(load_catalog(), Filters(regions=("CN-ZJ",), years=(2015, 2020)))
+    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert values[0] == "1"  # partner regions
+    assert values[4] == str(len(view.agreements)) and values[5] == str(len(view.projects))
+    assert page.get_by_text("1 of 12 partner regions").count() >= 1
+    assert "region=CN-ZJ" in page.url  # the link survives the first run
+    page.screenshot(path=str(SCREENSHOTS / "permalink-zhejiang.png"), full_page=True)

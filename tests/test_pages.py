@@ -15,10 +15,11 @@ from regiondash.pages import PAGES
 APP = str(ROOT / "app.py")
 
 
-def run_page(page: str) -> AppTest:
-    """A fresh app switched to one page (see DEVELOPERS.md on AppTest and st.navigation)."""
+def run_page(page: str, **query: str | list[str]) -> AppTest:
+    """A fresh app on one page, one run (AppTest drops sidebar widgets on a second run)."""
     app = AppTest.from_file(APP, default_timeout=60)
-    app.run()
+    for key, value in query.items():
+        app.query_params[key] = value
     app.switch_page(page)
     app.run()
     assert not app.exception, [e.message for e in app.exception]
@@ -104,3 +105,39 @@ def test_every_page_shows_the_as_of_date(spec):
     app = run_page(spec.path)
     as_of = load_catalog().as_of
     assert any(as_of in caption.value for caption in app.caption)
+
+
+def test_permalink_filters_the_headline_figures():
+    from regiondash.filters import Filters, apply
+
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["region"] = ["CN-ZJ"]
+    app.query_params["years"] = "2015-2020"
+    app.run()
+    assert not app.exception
+    view = apply(load_catalog(), Filters(regions=("CN-ZJ",), years=(2015, 2020)))
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Agreements"] == str(len(view.agreements))
+    assert shown["Projects"] == str(len(view.projects))
+    assert shown["Partner regions"] == "1"
+    assert any("1 of 12 partner regions" in c.value for c in app.caption)
+
+
+def test_unknown_query_values_show_a_notice_not_an_error():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["region"] = ["XX-NOPE"]
+    app.query_params["years"] = "soon"
+    app.run()
+    assert not app.exception
+    notices = [c.value for c in app.sidebar.caption if "Ignored" in c.value]
+    assert notices and "region=XX-NOPE" in notices[0] and "years=soon" in notices[0]
+
+
+def test_filters_matching_nothing_show_a_friendly_state():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["region"] = ["CA-QC"]
+    app.query_params["theme"] = ["agronomics"]
+    app.switch_page("app_pages/timeline.py")
+    app.run()
+    assert not app.exception
+    assert any("Nothing matches" in info.value for info in app.info)

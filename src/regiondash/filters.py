@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from urllib.parse import urlencode
 
 import pandas as pd
 
 from regiondash.data import Catalog
+from regiondash.links import partner_link_counts
 
 # Query-string names of the filter fields (short, stable: they appear in shared links).
 QUERY_NAMES = {
@@ -133,9 +135,7 @@ def apply(catalog: Catalog, filters: Filters) -> Catalog:
 
     agreements = _filter_agreements(catalog, filters, party_ids, partner_ids)
     projects = _filter_projects(catalog, filters, set(institutions["id"]), partner_ids)
-    events = catalog.events
-    if filters.regions:
-        events = events[events["region_id"].isin(regions["id"]) | events["region_id"].isna()]
+    events = _filter_events(catalog.events, filters, agreements, set(regions["id"]))
     if filters.years:
         year = events["date"].dt.year
         events = events[(year >= filters.years[0]) & (year <= filters.years[1])]
@@ -162,6 +162,19 @@ def apply(catalog: Catalog, filters: Filters) -> Catalog:
         project_themes=_themes_of(catalog.project_themes, "project_id", projects, filters),
         events=events,
     )
+
+
+def _filter_events(events, filters: Filters, agreements, region_ids: set[str]) -> pd.DataFrame:
+    """Events of a kept agreement; unlinked events only when no theme/kind/status filter is set
+    (nothing ties them to a theme or kind) and their region is kept."""
+    linked = events["agreement_id"].isin(agreements["id"])
+    narrowing = (
+        filters.themes or filters.agreement_kinds or filters.project_kinds or filters.statuses
+    )
+    unlinked = events["agreement_id"].isna() & (
+        events["region_id"].isin(region_ids) | events["region_id"].isna()
+    )
+    return events[linked | (unlinked & (not narrowing))]
 
 
 def _themes_of(links: pd.DataFrame, key: str, kept: pd.DataFrame, filters: Filters):
@@ -209,3 +222,62 @@ def _filter_projects(catalog, filters, institution_ids, partner_ids) -> pd.DataF
     if filters.years:
         projects = projects[_active_in(projects["start_year"], projects["end_year"], filters.years)]
     return projects
+
+
+FACET_FIELDS = ("regions", "themes", "institution_kinds", "agreement_kinds", "project_kinds")
+
+
+def facet_counts(catalog: Catalog, filters: Filters, field: str) -> dict[str, int]:
+    """How many records each option of `field` would match, given the other active filters.
+
+    Regions and themes count agreements plus projects; kinds count their own records.
+    """
+    view = apply(catalog, replace(filters, **{field: ()}))
+    if field == "regions":
+        return {k: int(v) for k, v in partner_link_counts(view).items()}
+    if field == "themes":
+        themed = pd.concat(
+            [
+                view.agreement_themes[
+                    view.agreement_themes["agreement_id"].isin(view.agreements["id"])
+                ]["theme_id"],
+                view.project_themes[view.project_themes["project_id"].isin(view.projects["id"])][
+                    "theme_id"
+                ],
+            ]
+        )
+        return themed.value_counts().to_dict()
+    table = {
+        "institution_kinds": view.institutions,
+        "agreement_kinds": view.agreements,
+        "project_kinds": view.projects,
+    }[field]
+    return table["kind"].value_counts().to_dict()
+
+
+def summary_parts(catalog: Catalog, filters: Filters) -> list[tuple[str, dict]]:
+    """The active filters as (message key, values) pairs, for a one-line summary."""
+    options = filter_options(catalog)
+    parts = []
+    if filters.regions:
+        parts.append(
+            (
+                "filters.summary.regions",
+                {"n": len(filters.regions), "total": len(options["regions"])},
+            )
+        )
+    for field in ("themes", "institution_kinds", "agreement_kinds", "project_kinds", "statuses"):
+        if getattr(filters, field):
+            parts.append((f"filters.summary.{field}", {"n": len(getattr(filters, field))}))
+    if filters.years:
+        parts.append(
+            ("filters.summary.years", {"start": filters.years[0], "end": filters.years[1]})
+        )
+    return parts
+
+
+def view_url(base: str, filters: Filters, extra: dict[str, str] | None = None) -> str:
+    """A link that reopens exactly this view: page URL + filters + extra state (e.g. lang)."""
+    query = {**to_query(filters), **{k: [v] for k, v in (extra or {}).items() if v}}
+    encoded = urlencode(query, doseq=True)
+    return f"{base}?{encoded}" if encoded else base

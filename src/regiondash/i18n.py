@@ -6,9 +6,12 @@ Message ids are stable keys (e.g. "nav.overview"); the English catalog holds the
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
+from babel import dates, numbers
 from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).parent / "locales"
@@ -54,3 +57,41 @@ def localized_label(row, field: str, lang: str) -> str:
 
 
 FALLBACK_MARK = "⁽ᴱᴺ⁾"
+
+# Babel locale of each language: numbers and dates follow the reader's conventions.
+BABEL_LOCALES = {"en": "en", "fr": "fr", "zh": "zh_Hans_CN"}
+
+
+def _is_missing(value: object) -> bool:
+    """True for None, NaN, pd.NA, NaT and empty text."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # list-like values are not "missing"
+        return False
+
+
+def _babel_locale(lang: str) -> str:
+    return BABEL_LOCALES.get(lang, BABEL_LOCALES[DEFAULT_LANGUAGE])
+
+
+def format_number(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A number with the digit grouping and decimal mark of `lang`; "" when empty."""
+    if _is_missing(value):
+        return ""
+    return numbers.format_decimal(value, locale=_babel_locale(lang))
+
+
+def format_date(value: object, lang: str = DEFAULT_LANGUAGE, format: str = "medium") -> str:
+    """A date (date, datetime, pandas Timestamp or ISO text) written for `lang`; "" if empty.
+
+    `format` is a Babel format: "short", "medium", "long", "full" or a pattern.
+    """
+    if _is_missing(value):
+        return ""
+    if not isinstance(value, date):
+        value = pd.Timestamp(value)
+    if isinstance(value, datetime):  # pandas Timestamps included
+        value = value.date()
+    return dates.format_date(value, format=format, locale=_babel_locale(lang))

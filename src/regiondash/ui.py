@@ -6,9 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from regiondash.data import Catalog, load_catalog, publish_basemap
+from regiondash.filters import apply
 from regiondash.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 from regiondash.problems import DataPackageError
 from regiondash.provenance import source_rows
+from regiondash.sidebar import current_filters, filter_summary_text, url_changed_outside_app
+from regiondash.text import escape_markdown
 
 
 def browser_language() -> str:
@@ -17,17 +20,28 @@ def browser_language() -> str:
     return next((lang for lang in LANGUAGES if locale.startswith(lang)), DEFAULT_LANGUAGE)
 
 
-def language_switch() -> str:
-    """Sidebar language switch, bound to ?lang= so shared links keep the language."""
-    return st.segmented_control(
+def language_switch() -> tuple[str, list[str]]:
+    """Sidebar language switch kept in ?lang= (so shared links keep the language).
+
+    Returns the language and the ignored query value when ?lang= names no supported language.
+    """
+    requested = st.query_params.get("lang")
+    ignored = []
+    if url_changed_outside_app() and requested is not None:
+        if requested in LANGUAGES:
+            st.session_state["lang"] = requested
+        else:
+            ignored.append(f"lang={requested}")
+    if st.session_state.get("lang") not in LANGUAGES:
+        st.session_state["lang"] = browser_language()
+    lang = st.segmented_control(
         "Language / Langue / 语言",
         options=list(LANGUAGES),
         format_func=LANGUAGE_NAMES.get,
-        default=browser_language(),
         key="lang",
-        bind="query-params",
         required=True,
     )
+    return lang, ignored
 
 
 def current_language() -> str:
@@ -45,6 +59,21 @@ def catalog() -> Catalog:
 def basemap_url() -> str:
     """URL of the offline world outlines, published once per server process."""
     return publish_basemap()
+
+
+def view() -> Catalog:
+    """The catalog as the sidebar filters restrict it (pages draw from this)."""
+    full = load_catalog()
+    return apply(full, current_filters(full))
+
+
+def filter_banner(lang: str) -> None:
+    """The active filters in one line under the page title, on every page."""
+    full = load_catalog()
+    st.caption(
+        ":material/filter_alt: "
+        + escape_markdown(filter_summary_text(full, current_filters(full), lang))
+    )
 
 
 def try_catalog() -> tuple[Catalog | None, DataPackageError | None]:
