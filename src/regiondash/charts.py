@@ -93,10 +93,14 @@ def partner_map_figure(catalog: Catalog, lang: str) -> go.Figure:
             showlegend=False,
         )
     )
-    shapes = catalog.region_shapes[catalog.region_shapes.geometry.notna()]
+    shapes = catalog.region_shapes[
+        catalog.region_shapes.geometry.notna()
+        & catalog.region_shapes["region_id"].isin(catalog.regions["id"])
+    ]
+    home = set(catalog.regions.loc[catalog.regions["role"] == "home", "id"])
     for region_id, shape in zip(shapes["region_id"], shapes.geometry, strict=True):
         links = int(counts.get(region_id, 0))
-        colour = HOME_COLOUR if region_id not in counts.index else _shade(links, peak)
+        colour = HOME_COLOUR if region_id in home else _shade(links, peak)
         lons, lats = _outline_xy([shape.simplify(0.01)])
         fig.add_trace(
             go.Scatter(

@@ -95,7 +95,10 @@ def basemap_layers(basemap_url: str) -> list[pdk.Layer]:
 def region_layers(catalog: Catalog, lang: str) -> list[pdk.Layer]:
     """Region polygons (home and partners) and markers for regions without a polygon."""
     regions = catalog.regions.set_index("id")
-    shapes = catalog.region_shapes[catalog.region_shapes.geometry.notna()].copy()
+    shapes = catalog.region_shapes[
+        catalog.region_shapes.geometry.notna()
+        & catalog.region_shapes["region_id"].isin(catalog.regions["id"])
+    ].copy()
     shapes["geometry"] = display_shapes(shapes.geometry)
     shapes["fill"] = [
         HOME_FILL if regions.at[r, "role"] == "home" else PARTNER_FILL for r in shapes["region_id"]
