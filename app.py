@@ -39,6 +39,9 @@ else:
             st.caption(t("filters.share_help", lang))
             sidebar.share_link(filters, {"lang": lang})
         as_of_caption(catalog, lang)
-    sidebar.write_url(filters, {"lang": lang})
 
+# Pages add their own part of the link (e.g. the map's camera and selection) while they run.
+st.session_state["page_query"] = {}
 page.run()
+if error is None:
+    sidebar.write_url(filters, {"lang": lang, **st.session_state["page_query"]})

@@ -1,27 +1,107 @@
-"""Map: campuses, regions and partnership arcs on an offline basemap."""
+"""Map: regions, institutions, campuses and partnership arcs on an offline basemap."""
+
+from dataclasses import replace
 
 import streamlit as st
 
-from regiondash import maps, ui
-from regiondash.i18n import t
+from regiondash import details, map_state, maps, ui
+from regiondash.filters import Filters, apply, year_bounds
+from regiondash.i18n import localized_label, t
+from regiondash.legend import legend_html
+from regiondash.map_data import arc_pairs, search_index
 
 lang = ui.current_language()
 catalog = ui.view()
+map_state.seed_from_url(catalog)
 
 st.title(t("map.title", lang))
 ui.filter_banner(lang)
-view = (
-    st.segmented_control(
-        t("map.view", lang),
-        options=list(maps.VIEWS),
-        format_func=lambda name: t(f"map.view.{name}", lang),
-        default="world",
-        key="map_view",
-    )
-    or "world"
+partners = catalog.regions[catalog.regions["role"] == "partner"].set_index("id")
+index = search_index(catalog, lang)
+presets, jump, search = st.columns([2, 2, 3])
+presets.segmented_control(
+    t("map.view", lang),
+    list(maps.VIEWS),
+    format_func=lambda v: t(f"map.view.{v}", lang),
+    key="map_preset",
+    on_change=map_state.on_preset,
+    args=(catalog, "map_preset"),
 )
-deck = maps.partnership_deck(catalog, lang, ui.basemap_url(), view)
-st.pydeck_chart(deck, height=620)
-st.caption(t("map.legend", lang))
+jump.selectbox(
+    t("map.jump", lang),
+    list(partners.index),
+    index=None,
+    format_func=lambda r: localized_label(partners.loc[r], "name", lang),
+    key="map_jump",
+    on_change=map_state.on_region_jump,
+    args=(catalog, "map_jump"),
+)
+search.selectbox(
+    t("map.search", lang),
+    list(index["key"]),
+    index=None,
+    format_func=dict(zip(index["key"], index["label"], strict=True)).get,
+    placeholder=t("map.search_placeholder", lang),
+    key="map_search",
+    on_change=map_state.on_search,
+    args=(index, "map_search"),
+)
+layers, colouring, years = st.columns([4, 2, 3])
+shown = layers.pills(
+    t("map.layers", lang),
+    list(maps.LAYERS),
+    selection_mode="multi",
+    default=sorted(maps.DEFAULT_LAYERS),
+    format_func=lambda v: t(f"map.layer.{v}", lang),
+    key="map_layers",
+)
+arc_colour = (
+    colouring.segmented_control(
+        t("map.arc_colour", lang),
+        ["kind", "theme"],
+        default="kind",
+        format_func=lambda v: t(f"map.arc_colour.{v}", lang),
+        key="map_arc_colour",
+    )
+    or "kind"
+)
+first, last = year_bounds(ui.catalog())
+by_year = years.toggle(t("map.by_year", lang), key="map_by_year")
+playing = by_year and years.toggle(t("map.play", lang), key="map_play")
+cumulative = by_year and years.checkbox(t("map.cumulative", lang), key="map_cumulative")
+
+
+@st.fragment(run_every=1.5 if playing else None)
+def map_and_details() -> None:
+    """The deck and its detail panel; reruns alone while the year animation plays."""
+    shown_catalog = catalog
+    if by_year:
+        if playing and st.session_state.get("map_year", first) < last:
+            st.session_state["map_year"] = st.session_state.get("map_year", first) + 1
+        year = st.slider(t("map.year", lang), first, last, key="map_year")
+        span = (first, year) if cumulative else (year, year)
+        shown_catalog = apply(catalog, replace(Filters(), years=span))
+        caption = "map.year_caption_cumulative" if cumulative else "map.year_caption"
+        st.caption(t(caption, lang, year=year))
+    options = maps.MapOptions(
+        layers=frozenset(shown or ()), arc_colour=arc_colour, theme=st.context.theme.type or "light"
+    )
+    deck = maps.partnership_deck(shown_catalog, lang, ui.basemap_url(), map_state.camera(), options)
+    left, right = st.columns([3, 1.3])
+    event = left.pydeck_chart(
+        deck, height=600, on_select="rerun", selection_mode="single-object", key="partnership_map"
+    )
+    picked = details.selected_item(event)
+    if picked:
+        map_state.set_selection(picked)
+    with right:
+        ui.detail_panel(shown_catalog, map_state.selection(), lang)
+    arcs = arc_pairs(shown_catalog, lang, arc_colour)
+    label = ui.category_label(catalog, arc_colour, lang)
+    left.html(legend_html(list(arcs["category"]), label, lang))
+
+
+map_and_details()
+st.session_state["page_query"] = map_state.url_state()
 st.caption(t("map.basemap_note", lang))
 ui.as_of_caption(catalog, lang)

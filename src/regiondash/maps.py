@@ -1,47 +1,85 @@
-"""pydeck map of the partnerships on an offline basemap drawn from data/geo (no tiles)."""
+"""pydeck map of the partnerships on an offline basemap drawn from data/geo (no tiles).
+
+Pure builders: frames in, `pydeck.Deck` out. Tooltips are plain text ({"text": ...}), which
+deck.gl renders as text, never HTML, so data values cannot inject markup.
+"""
 
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
 
 from regiondash.data import Catalog
-from regiondash.geo import areas_km2, region_anchor
+from regiondash.geo import areas_km2, label_points, region_anchor
 from regiondash.i18n import t
-from regiondash.links import institution_links
-from regiondash.places import institution_points, region_points
+from regiondash.map_data import arc_pairs, institution_sites, region_frame
 
-OCEAN = [225, 236, 244]
-LAND = [246, 244, 239]
-COUNTRY_LINE = [180, 180, 180]
 HOME_FILL = [31, 78, 121, 150]
-PARTNER_FILL = [214, 124, 38, 140]
 CAMPUS_COLOUR = [200, 40, 60, 230]
-INSTITUTION_COLOUR = [31, 78, 121, 230]
+INSTITUTION_COLOUR = [31, 78, 121, 220]
 KM_PER_DEGREE = 111.0
 MARKER_REGION_ZOOM = 7.0
 DETAIL_PER_REGION = 300  # a region's outline keeps about 1/300 of its size as detail
-ARC_COLOURS = {"agreement": [31, 78, 121], "project": [214, 124, 38]}
+LAYERS = ("regions", "institutions", "campuses", "arcs", "labels", "columns")
+DEFAULT_LAYERS = frozenset({"regions", "institutions", "campuses", "arcs", "labels"})
+# Colour-blind-safe palette (Okabe-Ito) for arc categories, in a stable order.
+PALETTE = [
+    [0, 114, 178],
+    [230, 159, 0],
+    [0, 158, 115],
+    [204, 121, 167],
+    [86, 180, 233],
+    [213, 94, 0],
+    [240, 228, 66],
+    [120, 120, 120],
+]
+PARTNER_SCALE = [[253, 208, 162], [253, 141, 60], [217, 72, 1], [127, 39, 4]]
+THEMES = {
+    "light": {
+        "ocean": [225, 236, 244],
+        "land": [246, 244, 239],
+        "line": [180, 180, 180],
+        "text": [28, 39, 51],
+        "halo": [255, 255, 255],
+    },
+    "dark": {
+        "ocean": [22, 30, 42],
+        "land": [48, 52, 60],
+        "line": [90, 96, 106],
+        "text": [235, 238, 242],
+        "halo": [14, 17, 23],
+    },
+}
 
 
 @dataclass(frozen=True)
 class MapView:
-    """A named camera position."""
+    """A camera position (pitch > 0 tilts the map for 3-D columns)."""
 
     latitude: float
     longitude: float
     zoom: float
+    pitch: float = 0.0
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """What the map shows: switched-on layers, arc colouring, and light or dark basemap."""
+
+    layers: frozenset[str] = DEFAULT_LAYERS
+    arc_colour: str = "kind"  # "kind" or "theme"
+    theme: str = "light"
+    categories: tuple[str, ...] = field(default_factory=tuple)
 
 
 VIEWS = {
-    "world": MapView(35.0, 60.0, 1.1),
-    "ile_de_france": MapView(48.72, 2.25, 8.0),
-    "hangzhou": MapView(30.3, 120.3, 8.0),
+    "world": MapView(35.0, 40.0, 1.1),
+    "ile_de_france": MapView(48.72, 2.25, 8.6),
 }
 
 
@@ -60,22 +98,29 @@ def region_view(catalog: Catalog, region_id: str) -> MapView:
     return MapView(anchor[0], anchor[1], MARKER_REGION_ZOOM)
 
 
+def point_view(lat: float, lon: float, zoom: float = 11.0) -> MapView:
+    """A close-up camera on one place (search results)."""
+    return MapView(float(lat), float(lon), zoom)
+
+
+def literal(text: str) -> str:
+    """A string prop pydeck must pass as text: unquoted strings become JS expressions."""
+    return "`" + text.replace("`", "") + "`"
+
+
 def _records(frame: pd.DataFrame) -> list[dict]:
     """JSON-safe records (pandas NA becomes None) for deck layers."""
     return json.loads(frame.to_json(orient="records"))
 
 
-def _geojson(frame) -> dict:
-    return json.loads(frame.to_json(drop_id=True))
-
-
-def basemap_layers(basemap_url: str) -> list[pdk.Layer]:
+def basemap_layers(basemap_url: str, theme: str = "light") -> list[pdk.Layer]:
     """Ocean and country outlines (fetched from this app's server): a world with no internet."""
+    colours = THEMES[theme]
     ocean = pdk.Layer(
         "PolygonLayer",
         data=[{"polygon": [[-180, -85], [180, -85], [180, 85], [-180, 85]]}],
         get_polygon="polygon",
-        get_fill_color=OCEAN,
+        get_fill_color=colours["ocean"],
         stroked=False,
         id="ocean",
     )
@@ -84,53 +129,12 @@ def basemap_layers(basemap_url: str) -> list[pdk.Layer]:
         data=basemap_url,
         filled=True,
         stroked=True,
-        get_fill_color=LAND,
-        get_line_color=COUNTRY_LINE,
+        get_fill_color=colours["land"],
+        get_line_color=colours["line"],
         line_width_min_pixels=0.5,
         id="countries",
     )
     return [ocean, countries]
-
-
-def region_layers(catalog: Catalog, lang: str) -> list[pdk.Layer]:
-    """Region polygons (home and partners) and markers for regions without a polygon."""
-    regions = catalog.regions.set_index("id")
-    shapes = catalog.region_shapes[
-        catalog.region_shapes.geometry.notna()
-        & catalog.region_shapes["region_id"].isin(catalog.regions["id"])
-    ].copy()
-    shapes["geometry"] = display_shapes(shapes.geometry)
-    shapes["fill"] = [
-        HOME_FILL if regions.at[r, "role"] == "home" else PARTNER_FILL for r in shapes["region_id"]
-    ]
-    shapes["tooltip"] = [region_tooltip(regions.loc[r], lang) for r in shapes["region_id"]]
-    polygons = pdk.Layer(
-        "GeoJsonLayer",
-        data=_geojson(shapes[["region_id", "fill", "tooltip", "geometry"]]),
-        filled=True,
-        stroked=True,
-        get_fill_color="properties.fill",
-        get_line_color=[90, 90, 90],
-        line_width_min_pixels=1,
-        pickable=True,
-        id="regions",
-    )
-    points = region_points(catalog)
-    markers = points[~points["has_polygon"]].copy()
-    markers["tooltip"] = [region_tooltip(regions.loc[r], lang) for r in markers["region_id"]]
-    marker_layer = pdk.Layer(
-        "ScatterplotLayer",
-        data=_records(markers),
-        get_position=["lon", "lat"],
-        get_fill_color=PARTNER_FILL[:3],
-        get_line_color=[90, 90, 90],
-        stroked=True,
-        radius_min_pixels=7,
-        get_radius=20000,
-        pickable=True,
-        id="region-markers",
-    )
-    return [polygons, marker_layer]
 
 
 def display_shapes(shapes):
@@ -147,18 +151,113 @@ def display_shapes(shapes):
     ).set_precision(1e-4)
 
 
-def region_tooltip(region: pd.Series, lang: str) -> str:
-    """Plain-text tooltip of a region (deck renders it as text, never HTML)."""
-    return f"{region['name_en']}\n{t('map.role.' + str(region['role']), lang)}"
+def partner_fill(links: int, peak: int) -> list[int]:
+    """Orange shade of a partner region: darker with more agreements and projects."""
+    step = (
+        0
+        if peak <= 0
+        else min(len(PARTNER_SCALE) - 1, round(links / peak * (len(PARTNER_SCALE) - 1)))
+    )
+    return [*PARTNER_SCALE[step], 170]
+
+
+def region_layers(catalog: Catalog, lang: str) -> list[pdk.Layer]:
+    """Region polygons shaded by links, and points for regions without an exact polygon."""
+    regions = region_frame(catalog, lang).set_index("region_id")
+    peak = int(regions.loc[regions["role"] == "partner", "links"].max() or 0) if len(regions) else 0
+    shapes = catalog.region_shapes[
+        catalog.region_shapes.geometry.notna()
+        & catalog.region_shapes["region_id"].isin(regions.index)
+    ].copy()
+    shapes["geometry"] = display_shapes(shapes.geometry)
+    shapes["fill"] = [
+        HOME_FILL if regions.at[r, "role"] == "home" else partner_fill(regions.at[r, "links"], peak)
+        for r in shapes["region_id"]
+    ]
+    shapes["tooltip"] = [regions.at[r, "tooltip"] for r in shapes["region_id"]]
+    polygons = pdk.Layer(
+        "GeoJsonLayer",
+        data=json.loads(shapes[["region_id", "fill", "tooltip", "geometry"]].to_json(drop_id=True)),
+        filled=True,
+        stroked=True,
+        get_fill_color="properties.fill",
+        get_line_color=[90, 90, 90],
+        line_width_min_pixels=1,
+        pickable=True,
+        auto_highlight=True,
+        id="regions",
+    )
+    markers = regions[~regions["has_polygon"] & regions["lat"].notna()].reset_index()
+    markers["fill"] = [partner_fill(links, peak) for links in markers["links"]]
+    marker_layer = pdk.Layer(
+        "ScatterplotLayer",
+        data=_records(markers[["region_id", "lat", "lon", "fill", "tooltip"]]),
+        get_position=["lon", "lat"],
+        get_fill_color="fill",
+        get_line_color=[90, 90, 90],
+        stroked=True,
+        line_width_min_pixels=1.5,
+        radius_min_pixels=8,
+        get_radius=25000,
+        pickable=True,
+        auto_highlight=True,
+        id="region-markers",
+    )
+    return [polygons, marker_layer]
+
+
+def institution_layer(sites: pd.DataFrame) -> pdk.Layer:
+    """Institutions as points, area proportional to their latest student total."""
+    data = sites.assign(radius=[_student_radius(s) for s in sites["students"]])
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data=_records(data[["id", "lat", "lon", "radius", "tooltip"]]),
+        get_position=["lon", "lat"],
+        get_radius="radius",
+        radius_units=literal("pixels"),
+        get_fill_color=INSTITUTION_COLOUR,
+        get_line_color=[255, 255, 255],
+        stroked=True,
+        line_width_min_pixels=1,
+        pickable=True,
+        auto_highlight=True,
+        id="institutions",
+    )
+
+
+def _student_radius(students) -> float:
+    """Pixels: 3 without a sourced headcount, then area ∝ students (60,000 → 12 px)."""
+    if students is None or pd.isna(students):
+        return 3.0
+    return 3.0 + 9.0 * math.sqrt(float(students) / 60000)
+
+
+def column_layer(sites: pd.DataFrame) -> pdk.Layer:
+    """3-D columns of student counts at each institution site with a sourced headcount."""
+    data = sites.dropna(subset=["students"])
+    return pdk.Layer(
+        "ColumnLayer",
+        data=_records(data[["id", "lat", "lon", "students", "tooltip"]]),
+        get_position=["lon", "lat"],
+        get_elevation="students",
+        elevation_scale=2,
+        radius=1500,
+        get_fill_color=[31, 78, 121, 200],
+        extruded=True,
+        pickable=True,
+        id="columns",
+    )
 
 
 def campus_layer(catalog: Catalog, lang: str) -> pdk.Layer:
-    """Campuses with a sourced coordinate, as points."""
+    """Campuses with a sourced coordinate (no campus-level headcount is sourced: equal size)."""
     campuses = catalog.campuses.dropna(subset=["lat", "lon"]).copy()
     names = catalog.institutions.set_index("id")["name_en"]
     campuses["tooltip"] = [
         "\n".join(
-            str(v) for v in (row.name_en, names.get(row.institution_id), row.city) if pd.notna(v)
+            str(v)
+            for v in (row.name_en, names.get(row.institution_id), row.city, t("map.campus", lang))
+            if pd.notna(v)
         )
         for row in campuses.itertuples()
     ]
@@ -167,72 +266,141 @@ def campus_layer(catalog: Catalog, lang: str) -> pdk.Layer:
         data=_records(campuses[["id", "name_en", "lat", "lon", "tooltip"]]),
         get_position=["lon", "lat"],
         get_fill_color=CAMPUS_COLOUR,
-        get_radius=600,
-        radius_min_pixels=4,
+        get_radius=400,
+        radius_min_pixels=3,
+        radius_max_pixels=9,
         pickable=True,
+        auto_highlight=True,
         id="campuses",
     )
 
 
-def arc_frame(catalog: Catalog) -> pd.DataFrame:
-    """Cross-region links with both ends placed; one row per institution pair and link."""
-    links = institution_links(catalog)
-    links = links[links["cross_region"]]
-    points = institution_points(catalog).set_index("institution_id")
-    placed = links["institution_a"].isin(points.index) & links["institution_b"].isin(points.index)
-    links = links[placed].copy()
-    for end in ("a", "b"):
-        position = points.loc[links[f"institution_{end}"]]
-        links[f"lat_{end}"] = position["lat"].to_numpy()
-        links[f"lon_{end}"] = position["lon"].to_numpy()
-    names = catalog.institutions.set_index("id")["name_en"]
-    links["colour"] = [ARC_COLOURS[via] for via in links["via"]]
-    links["tooltip"] = [
-        f"{names[a]} ↔ {names[b]}\n{via}: {via_id}"
-        for a, b, via, via_id in links[
-            ["institution_a", "institution_b", "via", "via_id"]
-        ].itertuples(index=False)
-    ]
-    return links.reset_index(drop=True)
+def category_colours(categories) -> dict[str, list[int]]:
+    """A stable colour per arc category (sorted), 'none' always grey."""
+    named = sorted(c for c in set(categories) if c != "none")
+    colours = {c: PALETTE[i % (len(PALETTE) - 1)] for i, c in enumerate(named)}
+    colours["none"] = PALETTE[-1]
+    return colours
 
 
-def arc_layer(catalog: Catalog) -> pdk.Layer:
-    """Great-circle arcs between linked institutions in different regions."""
-    arcs = arc_frame(catalog)
-    columns = ["institution_a", "institution_b", "via", "via_id", "colour", "tooltip"]
-    columns += ["lat_a", "lon_a", "lat_b", "lon_b"]
+def arc_layer(arcs: pd.DataFrame, colours: dict[str, list[int]]) -> pdk.Layer:
+    """Great-circle arcs between linked institutions; width grows with the number of links."""
+    data = arcs.assign(
+        colour=[colours[c] for c in arcs["category"]],
+        width=[1.5 + min(n, 6) for n in arcs["links"]],
+    )
+    columns = ["institution_a", "institution_b", "pairs", "links", "category", "colour", "width"]
+    columns += ["lat_a", "lon_a", "lat_b", "lon_b", "tooltip"]
     return pdk.Layer(
         "ArcLayer",
-        data=_records(arcs[columns]),
+        data=_records(data[columns]) if len(data) else [],
         get_source_position=["lon_a", "lat_a"],
         get_target_position=["lon_b", "lat_b"],
         get_source_color="colour",
         get_target_color="colour",
-        get_width=3,
+        get_width="width",
+        width_units=literal("pixels"),
         great_circle=True,
         pickable=True,
+        auto_highlight=True,
         id="arcs",
     )
 
 
+def declutter(labels: pd.DataFrame, zoom: float) -> pd.DataFrame:
+    """Labels that don't overlap on screen at `zoom`, higher priority first.
+
+    Streamlit's deck.gl has no collision extension, so overlaps are resolved here for the
+    camera the app sets (presets, search); a heap of names around Paris-Saclay or Hangzhou
+    would be unreadable.
+    """
+    scale = 512 * 2**zoom / 360  # Web Mercator pixels per degree of longitude at this zoom
+    kept, boxes = [], []
+    for row in labels.sort_values("priority", ascending=False).itertuples():
+        x = row.lon * scale
+        y = math.degrees(math.log(math.tan(math.radians(45 + row.lat / 2)))) * scale
+        half_w, half_h = len(row.text) * row.size * 0.3 + 4, row.size * 0.7 + 2
+        box = (x - half_w, y - half_h, x + half_w, y + half_h)
+        if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in boxes):
+            kept.append(row.Index)
+            boxes.append(box)
+    return labels.loc[kept]
+
+
+def label_layer(
+    catalog: Catalog, sites: pd.DataFrame, lang: str, theme: str, zoom: float
+) -> pdk.Layer:
+    """Region and main-institution names, decluttered for the camera's zoom."""
+    regions = region_frame(catalog, lang)
+    shapes = catalog.region_shapes.set_index("region_id")["geometry"]
+    rows = []
+    for region in regions.itertuples():
+        shape = shapes.get(region.region_id)
+        if shape is not None and not shape.is_empty:
+            point = label_points(gpd.GeoSeries([shape], crs="EPSG:4326")).iloc[0]
+            rows.append((region.name, point.y, point.x, 1000, 15))
+        elif pd.notna(region.lat):
+            rows.append((region.name, region.lat, region.lon, 1000, 15))
+    for site in sites.itertuples():
+        if site.students is not None and not pd.isna(site.students):
+            rows.append((site.name, site.lat, site.lon, int(site.students) // 100, 12))
+    labels = declutter(pd.DataFrame(rows, columns=["text", "lat", "lon", "priority", "size"]), zoom)
+    colours = THEMES[theme]
+    return pdk.Layer(
+        "TextLayer",
+        data=_records(labels),
+        get_position=["lon", "lat"],
+        get_text="text",
+        get_size="size",
+        get_color=colours["text"],
+        outline_width=3,
+        outline_color=colours["halo"],
+        font_settings={"sdf": True},
+        font_family=literal("Noto Sans CJK SC, Noto Sans SC, Source Sans Pro, sans-serif"),
+        # Every glyph the labels use (Chinese included): deck.gl builds its font atlas from it.
+        character_set=literal("".join(sorted(set("".join(labels["text"])) | set(" ()-·")))),
+        get_pixel_offset=[0, -16],
+        id="labels",
+    )
+
+
 def partnership_deck(
-    catalog: Catalog, lang: str, basemap_url: str, view: str | MapView = "world"
+    catalog: Catalog,
+    lang: str,
+    basemap_url: str,
+    view: str | MapView = "world",
+    options: MapOptions | None = None,
 ) -> pdk.Deck:
-    """The partnership map: basemap, regions, campuses and arcs, with a plain-text tooltip.
+    """The partnership map: basemap, regions, institutions, campuses, arcs and labels.
 
     `view` is a preset name of VIEWS or a MapView (e.g. from `region_view`).
     """
+    options = options or MapOptions()
     camera = VIEWS[view] if isinstance(view, str) else view
-    layers = [
-        *basemap_layers(basemap_url),
-        *region_layers(catalog, lang),
-        arc_layer(catalog),
-        campus_layer(catalog, lang),
-    ]
+    if "columns" in options.layers and camera.pitch == 0:
+        camera = MapView(camera.latitude, camera.longitude, camera.zoom, pitch=45.0)
+    sites = institution_sites(catalog, lang)
+    arcs = arc_pairs(catalog, lang, options.arc_colour)
+    layers = basemap_layers(basemap_url, options.theme)
+    if "regions" in options.layers:
+        layers += region_layers(catalog, lang)
+    if "arcs" in options.layers:
+        layers.append(arc_layer(arcs, category_colours(arcs["category"])))
+    if "columns" in options.layers:
+        layers.append(column_layer(sites))
+    if "institutions" in options.layers:
+        layers.append(institution_layer(sites))
+    if "campuses" in options.layers:
+        layers.append(campus_layer(catalog, lang))
+    if "labels" in options.layers:
+        layers.append(label_layer(catalog, sites, lang, options.theme, camera.zoom))
     return pdk.Deck(
         layers=layers,
         initial_view_state=pdk.ViewState(
-            latitude=camera.latitude, longitude=camera.longitude, zoom=camera.zoom
+            latitude=camera.latitude,
+            longitude=camera.longitude,
+            zoom=camera.zoom,
+            pitch=camera.pitch,
         ),
         # No provider and pydeck's default style sentinel: Streamlit then draws no tiles at all
         # (map_style=None would make it fall back to CARTO's online style).

@@ -25,7 +25,7 @@ def institution_points(catalog: Catalog) -> pd.DataFrame:
     """Each institution's position and how precise it is.
 
     `position` says where it comes from: 'site' (the institution's own sourced coordinate),
-    'campus' (its first campus with one), 'parent' (its parent's site), or 'region' (the region's
+    'campus' (its first campus with one), 'parent' (nearest ancestor's), 'region' (the region's
     anchor: approximate, shown as such). Institutions with none of these are left out.
     """
     institutions = catalog.institutions.set_index("id")
@@ -34,9 +34,11 @@ def institution_points(catalog: Catalog) -> pd.DataFrame:
     rows = []
     for institution_id, row in institutions.iterrows():
         found = _own_or_campus(institution_id, institutions, campuses)
-        if found is None and pd.notna(row["parent_id"]):
-            parent = _own_or_campus(row["parent_id"], institutions, campuses)
+        ancestor = row["parent_id"]
+        while found is None and pd.notna(ancestor) and ancestor in institutions.index:
+            parent = _own_or_campus(ancestor, institutions, campuses)
             found = (*parent[:2], "parent") if parent else None
+            ancestor = institutions.at[ancestor, "parent_id"]
         if found is None and row["region_id"] in regions.index:
             region = regions.loc[row["region_id"]]
             found = (region["lat"], region["lon"], "region")

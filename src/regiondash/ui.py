@@ -7,7 +7,7 @@ import streamlit as st
 
 from regiondash.data import Catalog, load_catalog, publish_basemap
 from regiondash.filters import apply
-from regiondash.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
+from regiondash.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, localized_label, t
 from regiondash.problems import DataPackageError
 from regiondash.provenance import source_rows
 from regiondash.sidebar import current_filters, filter_summary_text, url_changed_outside_app
@@ -124,3 +124,44 @@ def sources_table(catalog: Catalog, source_ids, lang: str) -> None:
 def as_of_caption(catalog: Catalog, lang: str) -> None:
     """The data's "as of" line shown on every page."""
     st.caption(t("frame.as_of", lang, date=catalog.as_of))
+
+
+def detail_panel(catalog: Catalog, selected: tuple[str, str] | None, lang: str) -> None:
+    """Facts, partners, agreements and projects of the selected map item, with sources."""
+    from regiondash.details import detail_for
+
+    detail = detail_for(catalog, *selected, lang) if selected else None
+    if detail is None:
+        st.info(t("map.detail_hint", lang))
+        return
+    st.subheader(escape_markdown(detail.title))  # data text: markdown made inert
+    st.caption(detail.subtitle)
+    link = st.column_config.LinkColumn(t("sources.col.link", lang))
+    config = {t("sources.col.link", lang): link}
+    if not detail.facts.empty:
+        st.dataframe(detail.facts, hide_index=True, column_config=config)
+    if detail.partners:
+        st.markdown(f"**{t('map.partners', lang)}**")
+        st.text("\n".join(detail.partners))
+    for key, frame in (("map.agreements", detail.agreements), ("map.projects", detail.projects)):
+        if not frame.empty:
+            st.markdown(f"**{t(key, lang)}**")
+            st.dataframe(frame, hide_index=True, column_config=config)
+
+
+def category_label(catalog: Catalog, colour_by: str, lang: str):
+    """Function naming an arc category: a translated kind, or a theme's (data) name."""
+    themes = catalog.themes.set_index("id")
+
+    def label(category: str) -> str:
+        if category == "none":
+            return t("map.theme_none", lang)
+        if colour_by == "theme" and category in themes.index:
+            return localized_label(themes.loc[category], "name", lang)
+        for prefix in ("agreement_kind", "project_kind"):
+            text = t(f"{prefix}.{category}", lang)
+            if text != f"{prefix}.{category}":
+                return text
+        return category
+
+    return label
