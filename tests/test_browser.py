@@ -84,3 +84,25 @@ def test_permalink_with_filters_shows_the_filtered_figures(browser_page):
     assert page.get_by_text("1 of 12 partner regions").count() >= 1
     assert "region=CN-ZJ" in page.url  # the link survives the first run
     page.screenshot(path=str(SCREENSHOTS / "permalink-zhejiang.png"), full_page=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("world", ""),
+        ("ile-de-france", "?cam=48.72,2.25,8.6&sel=institution:paris-saclay"),
+        ("zhejiang", "?cam=29.18,120.27,5.71&sel=region:CN-ZJ"),
+        ("hangzhou", "?cam=30.3,120.25,9.5&sel=institution:zju"),
+    ],
+)
+def test_map_preset_views_draw_offline(browser_page, name, query):
+    base, page, _ = browser_page
+    page.goto(f"{base}/map{query}")
+    wait_for_app(page)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for(timeout=30_000)
+    page.wait_for_timeout(2000)
+    share = non_background_share(canvas.screenshot())
+    page.screenshot(path=str(SCREENSHOTS / f"map-{name}.png"), full_page=True)
+    assert share > MIN_DRAWN_SHARE, f"only {share:.0%} of the {name} map is drawn"
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from regiondash.data import Catalog
@@ -74,9 +75,11 @@ def _facts(catalog: Catalog, rows: list[tuple[str, object, object]], lang: str) 
 
 
 def _show(value) -> str:
-    if isinstance(value, float) and value.is_integer():
+    """Numbers with thousands separators (years stay plain), anything else as text."""
+    if isinstance(value, int | float | np.integer | np.floating) and float(value).is_integer():
         value = int(value)
-    return f"{value:,}" if isinstance(value, int) and value >= 10000 else str(value)
+        return f"{value:,}" if value >= 10000 else str(value)
+    return str(value)
 
 
 def _agreements_of(catalog: Catalog, party_ids: set[str], lang: str) -> pd.DataFrame:

@@ -16,10 +16,10 @@ import pydeck as pdk
 
 from regiondash.data import Catalog
 from regiondash.geo import areas_km2, label_points, region_anchor
-from regiondash.i18n import t
+from regiondash.i18n import localized_label, t
 from regiondash.map_data import arc_pairs, institution_sites, region_frame
 
-HOME_FILL = [31, 78, 121, 150]
+HOME_FILL = [31, 78, 121, 70]
 CAMPUS_COLOUR = [200, 40, 60, 230]
 INSTITUTION_COLOUR = [31, 78, 121, 220]
 KM_PER_DEGREE = 111.0
@@ -158,7 +158,7 @@ def partner_fill(links: int, peak: int) -> list[int]:
         if peak <= 0
         else min(len(PARTNER_SCALE) - 1, round(links / peak * (len(PARTNER_SCALE) - 1)))
     )
-    return [*PARTNER_SCALE[step], 170]
+    return [*PARTNER_SCALE[step], 120]
 
 
 def region_layers(catalog: Catalog, lang: str) -> list[pdk.Layer]:
@@ -344,6 +344,9 @@ def label_layer(
     for site in sites.itertuples():
         if site.students is not None and not pd.isna(site.students):
             rows.append((site.name, site.lat, site.lon, int(site.students) // 100, 12))
+    for campus in catalog.campuses.dropna(subset=["lat", "lon"]).itertuples():
+        name = localized_label(pd.Series(campus._asdict()), "name", lang)
+        rows.append((name, campus.lat, campus.lon, 1, 11))
     labels = declutter(pd.DataFrame(rows, columns=["text", "lat", "lon", "priority", "size"]), zoom)
     colours = THEMES[theme]
     return pdk.Layer(
@@ -353,13 +356,14 @@ def label_layer(
         get_text="text",
         get_size="size",
         get_color=colours["text"],
-        outline_width=3,
-        outline_color=colours["halo"],
-        font_settings={"sdf": True},
+        # A soft box behind each name keeps it legible over fills, arcs and points.
+        background=True,
+        get_background_color=[*colours["halo"], 200],
+        background_padding=[4, 2],
         font_family=literal("Noto Sans CJK SC, Noto Sans SC, Source Sans Pro, sans-serif"),
         # Every glyph the labels use (Chinese included): deck.gl builds its font atlas from it.
         character_set=literal("".join(sorted(set("".join(labels["text"])) | set(" ()-·")))),
-        get_pixel_offset=[0, -16],
+        get_pixel_offset=[0, -14],
         id="labels",
     )
 
