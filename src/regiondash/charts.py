@@ -28,10 +28,24 @@ HOME_COLOUR = "rgba(31, 78, 121, 0.75)"
 KIND_COLOURS = {"agreement": "#1f4e79", "project": "#d67c26", "event": "#4a8c5c"}
 
 
+def footnote_text(catalog: Catalog, source_ids, lang: str, limit: int = 3) -> str:
+    """ "Sources: A; B; +2 more · Data as of 2026-11-24" for a figure built on these sources."""
+    titles = catalog.sources.set_index("id")["title"]
+    ids = list(dict.fromkeys(s for s in source_ids if isinstance(s, str) and s in titles.index))
+    shown = [str(titles[i])[:70] for i in ids[:limit]]
+    if len(ids) > limit:
+        shown.append(t("chart.more_sources", lang, count=len(ids) - limit))
+    sources = t("chart.sources", lang, titles="; ".join(shown)) if shown else ""
+    return " · ".join(p for p in (sources, t("chart.as_of", lang, date=catalog.as_of)) if p)
+
+
 def with_footnote(fig: go.Figure, text: str) -> go.Figure:
-    """Put the sources / as-of line inside the figure, so an exported PNG still carries it."""
+    """Put the sources / as-of line inside the figure, so an exported PNG still carries it.
+
+    `text` may hold data (source titles): it is escaped, plotly accepts a few HTML tags.
+    """
     fig.add_annotation(
-        text=text,
+        text=plain(text),
         xref="paper",
         yref="paper",
         x=0,
