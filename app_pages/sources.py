@@ -1,35 +1,40 @@
-"""Sources: every source of the data, and each table as a CSV download."""
+"""Sources: every source of the data, each table as CSV/Excel, and the whole package as a zip."""
 
 import streamlit as st
 
 from regiondash import ui
-from regiondash.data import TABLE_NAMES
-from regiondash.exports import csv_bytes
+from regiondash.data import TABLE_NAMES, package_archive
 from regiondash.i18n import t
 from regiondash.tables import sources_rows
 
 lang = ui.current_language()
-catalog = ui.catalog()
+full = ui.catalog()
+view = ui.view()
 
 st.title(t("sources.title", lang))
 ui.filter_banner(lang)
-st.caption(t("sources.intro", lang, count=len(catalog.sources)))
+st.caption(t("sources.intro", lang, count=len(full.sources)))
 st.dataframe(
-    sources_rows(catalog),
+    sources_rows(full),
     hide_index=True,
     width="stretch",
     column_config={"url": st.column_config.LinkColumn(t("sources.col.link", lang))},
 )
+st.download_button(
+    t("sources.zip", lang),
+    package_archive(),
+    "regiondash-data.zip",
+    "application/zip",
+    on_click="ignore",
+    icon=":material/folder_zip:",
+    type="primary",
+)
 st.subheader(t("sources.downloads", lang))
-columns = st.columns(4)
+st.caption(t("sources.filtered_note", lang))
+columns = st.columns(3)
 for index, name in enumerate(TABLE_NAMES):
-    with columns[index % 4]:
-        st.download_button(
-            t("sources.download_table", lang, table=name),
-            data=csv_bytes(catalog.table(name)),
-            file_name=f"{name}.csv",
-            mime="text/csv",
-            key=f"download_{name}",
-            on_click="ignore",
-        )
-ui.as_of_caption(catalog, lang)
+    table = view.table(name)
+    with columns[index % 3], st.container(border=True):
+        st.markdown(f"**{name}** · {len(table):,}")
+        ui.download_buttons(table, name, view, ui.table_source_ids(table), lang)
+ui.as_of_caption(full, lang)

@@ -6,8 +6,10 @@ the same `Catalog`; everything else receives frames from it as arguments.
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
+import zipfile
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -186,3 +188,14 @@ def publish_basemap(data_dir: Path | None = None) -> str:
         shutil.copyfile(source, temporary)
         temporary.replace(target)  # atomic: a browser never fetches a half-written file
     return f"/app/static/{STATIC_BASEMAP}"
+
+
+def package_archive(data_dir: Path | None = None) -> bytes:
+    """The whole Data Package (datapackage.json, every CSV, geo/) as one zip archive."""
+    folder = Path(data_dir or settings.data_dir())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, Path("regiondash-data") / path.relative_to(folder))
+    return buffer.getvalue()

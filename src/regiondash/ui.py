@@ -165,3 +165,52 @@ def category_label(catalog: Catalog, colour_by: str, lang: str):
         return category
 
     return label
+
+
+def export_header(catalog: Catalog, source_ids, lang: str, title: str) -> list[str]:
+    """Lines naming what a download holds: title, active filters, sources, as-of date."""
+    full = load_catalog()
+    sources = source_rows(catalog, source_ids)
+    lines = [
+        f"regiondash — {title}",
+        t("export.filters", lang, summary=filter_summary_text(full, current_filters(full), lang)),
+        t("frame.as_of", lang, date=catalog.as_of),
+    ]
+    lines += [
+        t("export.source", lang, title=r.title, url=r.url or "") for r in sources.itertuples()
+    ]
+    return lines
+
+
+def download_buttons(frame, name: str, catalog: Catalog, source_ids, lang: str) -> None:
+    """CSV and Excel downloads of a table's filtered rows, each with the export header."""
+    from regiondash.exports import csv_bytes, excel_bytes
+
+    header = export_header(catalog, source_ids, lang, name)
+    left, right = st.columns(2)
+    left.download_button(
+        t("export.csv", lang),
+        csv_bytes(frame, header),
+        f"{name}.csv",
+        "text/csv",
+        key=f"csv_{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    right.download_button(
+        t("export.excel", lang),
+        excel_bytes(frame, header),
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx_{name}",
+        on_click="ignore",
+        icon=":material/table_view:",
+    )
+
+
+def table_source_ids(table) -> list[str]:
+    """Every source a table's rows cite (any *source_id column), or its own ids for sources."""
+    columns = [c for c in table.columns if c == "source_id" or c.endswith("_source_id")]
+    if "title" in table.columns and "publisher" in table.columns:  # the sources table itself
+        return list(table["id"])
+    return list(dict.fromkeys(v for c in columns for v in table[c].dropna()))
