@@ -1,11 +1,14 @@
-"""Overview: headline figures with their sources, and the map of partner regions."""
+"""Overview: headline figures with their sources, partner map, latest items, recent changes."""
+
+from datetime import date
 
 import streamlit as st
 
 from regiondash import charts, ui
+from regiondash.changes import changes_since
 from regiondash.i18n import t
 from regiondash.metrics import headline_figures
-from regiondash.tables import headcount_rows, latest_agreements, region_rows
+from regiondash.tables import headcount_rows, latest_items, region_rows
 
 lang = ui.current_language()
 catalog = ui.view()
@@ -24,17 +27,37 @@ for column, figure in zip(st.columns(len(figures)), figures, strict=True):
                 st.dataframe(headcount_rows(catalog, figure.detail, lang), hide_index=True)
             ui.sources_table(catalog, figure.source_ids, lang)
 
+since_column, changes_column = st.columns([1, 4], vertical_alignment="bottom")
+since = since_column.date_input(
+    t("overview.since", lang),
+    value=date(date.fromisoformat(catalog.as_of).year - 2, 1, 1),
+    key="overview_since",
+)
+changes_column.markdown(t("overview.changes", lang, date=since, **changes_since(catalog, since)))
+
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("overview.map_title", lang))
-    st.plotly_chart(charts.partner_map_figure(catalog, lang), config={"displaylogo": False})
+    figure = charts.with_footnote(
+        charts.partner_map_figure(catalog, lang),
+        charts.footnote_text(catalog, catalog.agreements["source_id"], lang),
+    )
+    event = st.plotly_chart(
+        figure,
+        config={"displaylogo": False},
+        on_select="rerun",
+        selection_mode="points",
+        key="overview_partner_map",
+    )
+    ui.open_map_on_click(catalog, event, lang)
+    st.caption(t("overview.map_click", lang))
 with right:
-    st.subheader(t("overview.latest_agreements", lang))
-    agreements = latest_agreements(catalog, lang)
-    if agreements.empty:
+    st.subheader(t("overview.latest", lang))
+    latest = latest_items(catalog, lang)
+    if latest.empty:
         st.info(t("nothing.matches", lang))
     else:
-        st.dataframe(agreements, hide_index=True, width="stretch")
+        st.dataframe(latest, hide_index=True, width="stretch")
 with st.expander(t("overview.regions_table", lang)):
     st.dataframe(region_rows(catalog, lang), hide_index=True, width="stretch")
     st.caption(t("overview.regions_note", lang))

@@ -6,9 +6,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from regiondash.changes import dated_items
 from regiondash.data import Catalog
 from regiondash.geo import areas_km2
-from regiondash.i18n import t
+from regiondash.i18n import localized_label, t
 from regiondash.links import partner_link_counts
 from regiondash.places import region_points
 from regiondash.text import plain
@@ -169,6 +170,22 @@ def partner_map_figure(catalog: Catalog, lang: str) -> go.Figure:
     return fig
 
 
+def _click_targets(catalog: Catalog, already_marked: set[str]) -> go.Scatter:
+    """Near-invisible points at each other region's centre: clicking a polygon's centre selects
+    it (plotly selects points, not filled areas)."""
+    points = region_points(catalog)
+    points = points[~points["region_id"].isin(already_marked)]
+    return go.Scatter(
+        x=points["lon"],
+        y=points["lat"],
+        mode="markers",
+        customdata=list(points["region_id"]),
+        marker={"size": 28, "opacity": 0.01, "color": "#000000"},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+
+
 def _shade(links: int, peak: int) -> str:
     return sample_colorscale(LINK_SCALE, links / peak)[0]
 
@@ -210,23 +227,16 @@ def headcount_figure(
     return fig
 
 
-def timeline_frame(catalog: Catalog) -> pd.DataFrame:
-    """Agreements, events and projects as dated items: kind, when (date), title, source_id."""
-    agreements = catalog.agreements.assign(
-        kind="agreement",
-        when=lambda df: df["signed_on"].fillna(pd.to_datetime(df["signed_year"].astype("string"))),
-        title=lambda df: df["title_en"],
-    )
-    events = catalog.events.assign(
-        kind="event", when=lambda df: df["date"], title=lambda df: df["title_en"]
-    )
-    projects = catalog.projects.dropna(subset=["start_year"]).assign(
-        kind="project",
-        when=lambda df: pd.to_datetime(df["start_year"].astype("string")),
-        title=lambda df: df["title_en"],
-    )
-    columns = ["kind", "when", "title", "source_id"]
-    items = pd.concat([agreements[columns], events[columns], projects[columns]], ignore_index=True)
+def timeline_frame(catalog: Catalog, lang: str = "en") -> pd.DataFrame:
+    """Agreements, events and projects as dated items with a title in `lang` (kind, when, title,
+    precise, source_id)."""
+    items = dated_items(catalog)
+    tables = {"agreement": catalog.agreements, "event": catalog.events, "project": catalog.projects}
+    titles = {
+        kind: {row["id"]: localized_label(row, "title", lang) for _, row in table.iterrows()}
+        for kind, table in tables.items()
+    }
+    items["title"] = [titles[k].get(i, "") for k, i in zip(items["kind"], items["id"], strict=True)]
     return items.sort_values("when").reset_index(drop=True)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from regiondash.charts import timeline_frame
 from regiondash.data import Catalog
 from regiondash.i18n import t
 
@@ -163,5 +164,22 @@ def institution_facts(catalog: Catalog, institution_id: str, lang: str) -> pd.Da
             ],
             t("col.source", lang): ["" if pd.isna(s) else titles.get(s, s) for _, _, s, _ in facts],
             t("col.other_values", lang): [other for *_, other in facts],
+        }
+    )
+
+
+def latest_items(catalog: Catalog, lang: str, limit: int = 8) -> pd.DataFrame:
+    """The most recent agreements, events and projects: date (or year), kind, title, source."""
+    items = timeline_frame(catalog, lang).sort_values("when", ascending=False).head(limit)
+    when = [
+        w.strftime("%Y-%m-%d") if precise else str(w.year)
+        for w, precise in zip(items["when"], items["precise"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            t("col.date", lang): when,
+            t("col.kind", lang): [t(f"kind.{k}", lang) for k in items["kind"]],
+            t("col.title", lang): items["title"].to_numpy(),
+            t("col.source", lang): _source_titles(catalog, items["source_id"]).to_numpy(),
         }
     )

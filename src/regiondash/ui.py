@@ -214,3 +214,25 @@ def table_source_ids(table) -> list[str]:
     if "title" in table.columns and "publisher" in table.columns:  # the sources table itself
         return list(table["id"])
     return list(dict.fromkeys(v for c in columns for v in table[c].dropna()))
+
+
+def open_map_on_click(catalog: Catalog, event, lang: str) -> None:
+    """A click on a region of an overview chart opens the Map page on that region."""
+    from regiondash.filters import to_query
+    from regiondash.maps import region_view
+
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    region_ids = [
+        p.get("customdata") for p in points if p.get("customdata") in set(catalog.regions["id"])
+    ]
+    if not region_ids:
+        return
+    view = region_view(catalog, region_ids[0])
+    full = load_catalog()
+    query = {
+        **to_query(current_filters(full)),
+        "lang": lang,
+        "cam": f"{view.latitude:.4f},{view.longitude:.4f},{view.zoom:.2f}",
+        "sel": f"region:{region_id}",
+    }
+    st.switch_page("app_pages/map.py", query_params=query)
