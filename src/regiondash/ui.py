@@ -219,15 +219,12 @@ def table_source_ids(table) -> list[str]:
 def open_map_on_click(catalog: Catalog, event, lang: str) -> None:
     """A click on a region of an overview chart opens the Map page on that region."""
     from regiondash.filters import to_query
-    from regiondash.maps import region_view
+    from regiondash.maps import region_view  # maps is heavy; only needed on a click
 
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    region_ids = [
-        p.get("customdata") for p in points if p.get("customdata") in set(catalog.regions["id"])
-    ]
-    if not region_ids:
+    region_id = clicked_region(event, set(catalog.regions["id"]))
+    if region_id is None:
         return
-    view = region_view(catalog, region_ids[0])
+    view = region_view(catalog, region_id)
     full = load_catalog()
     query = {
         **to_query(current_filters(full)),
