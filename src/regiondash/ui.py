@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from regiondash.changes import clicked_region
 from regiondash.data import Catalog, load_catalog, publish_basemap
 from regiondash.filters import apply
 from regiondash.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, localized_label, t
