@@ -1,20 +1,27 @@
-"""Timeline: agreements, projects and events on one time axis."""
+"""Timeline: agreements, projects and events on one zoomable time axis."""
 
 import streamlit as st
 
 from regiondash import charts, ui
 from regiondash.i18n import t
+from regiondash.tables import latest_items
 
 lang = ui.current_language()
 catalog = ui.view()
 
 st.title(t("timeline.title", lang))
 ui.filter_banner(lang)
-items = charts.timeline_frame(catalog)
+items = charts.timeline_frame(catalog, lang)
 if items.empty:
     st.info(t("nothing.matches", lang))
 else:
-    st.plotly_chart(charts.timeline_figure(items, lang), config={"displaylogo": False})
-    st.caption(t("timeline.note", lang))
-    ui.sources_table(catalog, items["source_id"], lang)
+    figure = charts.timeline_figure(items, lang)
+    figure = charts.with_footnote(figure, charts.footnote_text(catalog, items["source_id"], lang))
+    st.plotly_chart(figure, config={"displaylogo": False})
+    st.caption(t("timeline.note", lang, imprecise=int((~items["precise"]).sum()), total=len(items)))
+    table = latest_items(catalog, lang, limit=len(items))
+    st.dataframe(table, hide_index=True, width="stretch")
+    ui.download_buttons(table, "timeline", catalog, items["source_id"], lang)
+    with st.expander(t("sources.title", lang)):
+        ui.sources_table(catalog, items["source_id"], lang)
 ui.as_of_caption(catalog, lang)

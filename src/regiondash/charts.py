@@ -241,17 +241,29 @@ def timeline_frame(catalog: Catalog, lang: str = "en") -> pd.DataFrame:
 
 
 def timeline_figure(items: pd.DataFrame, lang: str) -> go.Figure:
-    """Dated items on a time axis, one lane per kind, zoomable."""
+    """Dated items on a time axis, one lane per kind, zoomable; hollow marks for items whose
+    source gives only the year (placed on 1 January)."""
     fig = go.Figure()
     for kind, group in items.groupby("kind", sort=False):
+        shown = [
+            w.strftime("%Y-%m-%d") if precise else t("chart.year_only", lang, year=w.year)
+            for w, precise in zip(group["when"], group["precise"], strict=True)
+        ]
         fig.add_trace(
             go.Scatter(
                 x=group["when"],
                 y=[t(f"kind.{kind}", lang)] * len(group),
                 mode="markers",
-                marker={"size": 13, "color": KIND_COLOURS.get(kind, "#777"), "opacity": 0.8},
+                marker={
+                    "size": 13,
+                    "color": KIND_COLOURS.get(kind, "#777"),
+                    "opacity": 0.85,
+                    "symbol": ["circle" if p else "circle-open" for p in group["precise"]],
+                    "line": {"width": 2, "color": KIND_COLOURS.get(kind, "#777")},
+                },
                 text=[plain(title) for title in group["title"]],
-                hovertemplate="%{text}<br>%{x|%Y-%m-%d}<extra></extra>",
+                customdata=shown,
+                hovertemplate="%{text}<br>%{customdata}<extra></extra>",
                 name=t(f"kind.{kind}", lang),
             )
         )
