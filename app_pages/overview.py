@@ -6,7 +6,7 @@ import streamlit as st
 
 from regiondash import charts, ui
 from regiondash.changes import changes_since
-from regiondash.i18n import t
+from regiondash.i18n import format_number, t
 from regiondash.metrics import headline_figures
 from regiondash.tables import headcount_rows, latest_items, region_rows
 
@@ -20,7 +20,7 @@ st.caption(t("overview.intro", lang))
 figures = headline_figures(catalog)
 for column, figure in zip(st.columns(len(figures)), figures, strict=True):
     with column:
-        st.metric(t(figure.key, lang), f"{figure.value:,}")
+        st.metric(t(figure.key, lang), format_number(figure.value, lang))
         with st.popover(t("sources.button", lang, count=len(figure.source_ids))):
             if figure.detail is not None:
                 st.caption(t(figure.key + ".detail", lang))

@@ -10,6 +10,7 @@ from conftest import ROOT, edit_cell
 from streamlit.testing.v1 import AppTest
 
 from regiondash.data import load_catalog
+from regiondash.i18n import format_date
 from regiondash.pages import PAGES
 
 APP = str(ROOT / "app.py")
@@ -103,7 +104,7 @@ def test_broken_package_shows_the_problem_list_not_a_traceback(data_copy, monkey
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: Path(s.path).stem)
 def test_every_page_shows_the_as_of_date(spec):
     app = run_page(spec.path)
-    as_of = load_catalog().as_of
+    as_of = format_date(load_catalog().as_of, "en")
     assert any(as_of in caption.value for caption in app.caption)
 
 

@@ -8,7 +8,14 @@ import streamlit as st
 from regiondash.changes import clicked_region
 from regiondash.data import Catalog, load_catalog, publish_basemap
 from regiondash.filters import apply
-from regiondash.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, localized_label, t
+from regiondash.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    format_date,
+    localized_label,
+    t,
+)
 from regiondash.problems import DataPackageError
 from regiondash.provenance import source_rows
 from regiondash.sidebar import current_filters, filter_summary_text, url_changed_outside_app
@@ -36,7 +43,7 @@ def language_switch() -> tuple[str, list[str]]:
     if st.session_state.get("lang") not in LANGUAGES:
         st.session_state["lang"] = browser_language()
     lang = st.segmented_control(
-        "Language / Langue / 语言",
+        t("app.language", st.session_state["lang"]),
         options=list(LANGUAGES),
         format_func=LANGUAGE_NAMES.get,
         key="lang",
@@ -123,8 +130,8 @@ def sources_table(catalog: Catalog, source_ids, lang: str) -> None:
 
 
 def as_of_caption(catalog: Catalog, lang: str) -> None:
-    """The data's "as of" line shown on every page."""
-    st.caption(t("frame.as_of", lang, date=catalog.as_of))
+    """The data's "as of" line shown on every page, the date in the language's format."""
+    st.caption(t("frame.as_of", lang, date=format_date(catalog.as_of, lang)))
 
 
 def detail_panel(catalog: Catalog, selected: tuple[str, str] | None, lang: str) -> None:
