@@ -92,7 +92,10 @@ def partner_map_figure(catalog: Catalog, lang: str) -> go.Figure:
     basemap from the network, this draws only what data/geo ships.
     """
     counts = partner_link_counts(catalog)
-    names = catalog.regions.set_index("id")["name_en"]
+    names = pd.Series(
+        [localized_label(row, "name", lang) for _, row in catalog.regions.iterrows()],
+        index=catalog.regions["id"].to_numpy(),
+    )
     peak = max(int(counts.max()) if len(counts) else 0, 1)
     fig = go.Figure()
     lons, lats = world_outline_xy(catalog.countries)

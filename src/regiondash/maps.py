@@ -252,14 +252,19 @@ def column_layer(sites: pd.DataFrame) -> pdk.Layer:
 def campus_layer(catalog: Catalog, lang: str) -> pdk.Layer:
     """Campuses with a sourced coordinate (no campus-level headcount is sourced: equal size)."""
     campuses = catalog.campuses.dropna(subset=["lat", "lon"]).copy()
-    names = catalog.institutions.set_index("id")["name_en"]
+    institutions = catalog.institutions.set_index("id")
     campuses["tooltip"] = [
         "\n".join(
             str(v)
-            for v in (row.name_en, names.get(row.institution_id), row.city, t("map.campus", lang))
+            for v in (
+                localized_label(row, "name", lang),
+                localized_label(institutions.loc[row["institution_id"]], "name", lang),
+                row["city"],
+                t("map.campus", lang),
+            )
             if pd.notna(v)
         )
-        for row in campuses.itertuples()
+        for _, row in campuses.iterrows()
     ]
     return pdk.Layer(
         "ScatterplotLayer",

@@ -6,7 +6,7 @@ import pandas as pd
 
 from regiondash.charts import timeline_frame
 from regiondash.data import Catalog
-from regiondash.i18n import t
+from regiondash.i18n import localized_label, t
 
 QUALIFIER_MARKS = {"at_least": "≥", "about": "≈", "at_most": "≤", "exact": ""}
 
@@ -24,6 +24,15 @@ def shown_or_not_sourced(values: pd.Series, lang: str) -> pd.Series:
     return values.astype(object).map(show)
 
 
+def localized_names(table: pd.DataFrame, lang: str, field: str = "name") -> pd.Series:
+    """Names (or titles) in `lang` by id, falling back to English with a visible mark."""
+    return pd.Series(
+        [localized_label(row, field, lang) for _, row in table.iterrows()],
+        index=table["id"].to_numpy(),
+        dtype=object,
+    )
+
+
 def _source_titles(catalog: Catalog, source_ids: pd.Series) -> pd.Series:
     return source_ids.map(catalog.sources.set_index("id")["title"])
 
@@ -34,7 +43,7 @@ def _source_urls(catalog: Catalog, source_ids: pd.Series) -> pd.Series:
 
 def headcount_rows(catalog: Catalog, headcounts: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Headcounts with institution name, category label, qualifier mark and source title."""
-    names = catalog.institutions.set_index("id")["name_en"]
+    names = localized_names(catalog.institutions, lang)
     marks = headcounts["qualifier"].map(QUALIFIER_MARKS).fillna("")
     return pd.DataFrame(
         {
@@ -56,7 +65,7 @@ def latest_agreements(catalog: Catalog, lang: str, limit: int = 8) -> pd.DataFra
     return pd.DataFrame(
         {
             t("col.year", lang): agreements["signed_year"],
-            t("col.agreement", lang): agreements["title_en"],
+            t("col.agreement", lang): localized_names(agreements, lang, "title").to_numpy(),
             t("col.kind", lang): [t(f"agreement_kind.{k}", lang) for k in agreements["kind"]],
             t("col.source", lang): _source_titles(catalog, agreements["source_id"]),
         }
@@ -68,7 +77,7 @@ def themes_rows(catalog: Catalog, lang: str) -> pd.DataFrame:
     themes = catalog.themes.sort_values(["category", "id"])
     return pd.DataFrame(
         {
-            t("col.theme", lang): themes["name_en"],
+            t("col.theme", lang): localized_names(themes, lang).to_numpy(),
             t("col.category", lang): [t(f"theme_category.{c}", lang) for c in themes["category"]],
             t("col.source", lang): _source_titles(catalog, themes["source_id"]),
         }
@@ -88,7 +97,7 @@ def project_rows(catalog: Catalog, lang: str) -> pd.DataFrame:
     projects = catalog.projects
     return pd.DataFrame(
         {
-            t("col.project", lang): projects["title_en"],
+            t("col.project", lang): localized_names(projects, lang, "title").to_numpy(),
             t("col.kind", lang): [t(f"project_kind.{k}", lang) for k in projects["kind"]],
             t("col.status", lang): [t(f"status.{s}", lang) for s in projects["status"]],
             t("col.start", lang): projects["start_year"],
@@ -124,7 +133,7 @@ def region_rows(catalog: Catalog, lang: str) -> pd.DataFrame:
     regions = catalog.regions
     return pd.DataFrame(
         {
-            t("col.region", lang): regions["name_en"],
+            t("col.region", lang): localized_names(regions, lang).to_numpy(),
             t("col.role", lang): [t(f"map.role.{r}", lang) for r in regions["role"]],
             t("col.capital", lang): shown_or_not_sourced(regions["capital"], lang),
             t("col.population", lang): shown_or_not_sourced(regions["population"], lang),
