@@ -101,3 +101,15 @@ def non_background_share(png: bytes, background=(255, 255, 255), tolerance: int 
         1 for p in pixels if max(abs(a - b) for a, b in zip(p, background, strict=True)) > tolerance
     )
     return differ / len(pixels)
+
+
+def changed_share(first: bytes, second: bytes, tolerance: int = 6) -> float:
+    """Share of pixels that differ between two same-sized PNG screenshots."""
+    from io import BytesIO
+
+    from PIL import Image, ImageChops
+
+    a = Image.open(BytesIO(first)).convert("L")
+    b = Image.open(BytesIO(second)).convert("L").resize(a.size)
+    diff = ImageChops.difference(a, b).point(lambda v: 255 if v > tolerance else 0)
+    return sum(1 for v in diff.get_flattened_data() if v) / (a.size[0] * a.size[1])

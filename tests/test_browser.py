@@ -6,6 +6,7 @@ import pytest
 from browser import (
     CHROMIUM_ARGS,
     SCREENSHOTS,
+    changed_share,
     chromium_or_skip,
     non_background_share,
     served_app,
@@ -106,3 +107,27 @@ def test_map_preset_views_draw_offline(browser_page, name, query):
     page.screenshot(path=str(SCREENSHOTS / f"map-{name}.png"), full_page=True)
     assert share > MIN_DRAWN_SHARE, f"only {share:.0%} of the {name} map is drawn"
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_map_camera_stays_where_the_user_left_it_when_a_widget_changes(browser_page):
+    base, page, _ = browser_page
+    page.goto(f"{base}/map")
+    wait_for_app(page)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    page.wait_for_timeout(1500)
+    start = canvas.screenshot()
+    box = canvas.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 250, y + 100, steps=10)
+    page.mouse.up()
+    page.wait_for_timeout(1000)
+    panned = canvas.screenshot()
+    page.get_by_role("button", name="Labels").click()  # another widget: the script reruns
+    wait_for_app(page)
+    after = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.screenshot()
+    # Panning changes most of the picture; hiding labels after it changes little. A camera
+    # reset would bring back the starting picture instead.
+    assert changed_share(start, panned) > 0.3
+    assert changed_share(panned, after) < 0.1
