@@ -61,4 +61,6 @@ with right:
 with st.expander(t("overview.regions_table", lang)):
     st.dataframe(region_rows(catalog, lang), hide_index=True, width="stretch")
     st.caption(t("overview.regions_note", lang))
+with st.expander(t("briefing.section", lang), icon=":material/picture_as_pdf:"):
+    ui.briefing_section(catalog, lang)
 ui.as_of_caption(catalog, lang)

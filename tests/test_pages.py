@@ -142,3 +142,13 @@ def test_filters_matching_nothing_show_a_friendly_state():
     app.run()
     assert not app.exception
     assert any("Nothing matches" in info.value for info in app.info)
+
+
+def test_overview_prepares_a_pdf_briefing_for_a_partner_region():
+    app = run_page("app_pages/overview.py")
+    app.selectbox(key="briefing_region").set_value("CN-ZJ")
+    app.button(key="briefing_go").click()
+    app.run(timeout=120)
+    assert not app.exception, [e.message for e in app.exception]
+    buttons = [b for b in app.get("download_button") if "briefing" in b.proto.label.lower()]
+    assert buttons, "no briefing download after preparing it"

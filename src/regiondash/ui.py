@@ -241,3 +241,49 @@ def open_map_on_click(catalog: Catalog, event, lang: str) -> None:
         "sel": f"region:{region_id}",
     }
     st.switch_page("app_pages/map.py", query_params=query)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _briefing_bytes(region_id: str, lang: str, filters_query: str) -> bytes:
+    """PDF bytes per (region, language, filters); the catalog view is rebuilt from filters."""
+    from regiondash.briefing import briefing_pdf
+
+    full = load_catalog()
+    filters = current_filters(full)
+    return briefing_pdf(
+        apply(full, filters), region_id, lang, filter_summary_text(full, filters, lang)
+    )
+
+
+def briefing_section(catalog: Catalog, lang: str) -> None:
+    """Pick a partner region, build its PDF briefing (a few seconds), then download it."""
+    from regiondash.filters import to_query
+
+    partners = catalog.regions[catalog.regions["role"] == "partner"].set_index("id")
+    if partners.empty:
+        st.info(t("nothing.matches", lang))
+        return
+    region_id = st.selectbox(
+        t("briefing.region", lang),
+        list(partners.index),
+        format_func=lambda r: localized_label(partners.loc[r], "name", lang),
+        key="briefing_region",
+    )
+    filters_query = repr(sorted(to_query(current_filters(load_catalog())).items()))
+    if st.button(t("briefing.prepare", lang), icon=":material/picture_as_pdf:", key="briefing_go"):
+        with st.spinner(t("briefing.preparing", lang)):
+            st.session_state["briefing_pdf"] = (
+                (region_id, lang, filters_query),
+                _briefing_bytes(region_id, lang, filters_query),
+            )
+    prepared = st.session_state.get("briefing_pdf")
+    if prepared and prepared[0] == (region_id, lang, filters_query):
+        st.download_button(
+            t("briefing.button", lang),
+            prepared[1],
+            f"briefing-{region_id}-{lang}.pdf",
+            "application/pdf",
+            on_click="ignore",
+            icon=":material/download:",
+            type="primary",
+        )
