@@ -5,6 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from regiondash import details, map_state, maps, ui
+from regiondash.completeness import map_coverage
 from regiondash.filters import Filters, apply, year_bounds
 from regiondash.i18n import localized_label, t
 from regiondash.legend import legend_html
@@ -103,5 +104,6 @@ def map_and_details() -> None:
 
 map_and_details()
 st.session_state["page_query"] = map_state.url_state()
+ui.coverage_caption(map_coverage(catalog), lang)
 st.caption(t("map.basemap_note", lang))
 ui.as_of_caption(catalog, lang)

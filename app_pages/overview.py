@@ -6,6 +6,7 @@ import streamlit as st
 
 from regiondash import charts, ui
 from regiondash.changes import changes_since
+from regiondash.completeness import overview_coverage
 from regiondash.i18n import format_number, t
 from regiondash.metrics import headline_figures
 from regiondash.tables import headcount_rows, latest_items, region_rows
@@ -58,6 +59,7 @@ with right:
         st.info(t("nothing.matches", lang))
     else:
         st.dataframe(latest, hide_index=True, width="stretch")
+ui.coverage_caption(overview_coverage(catalog), lang)
 with st.expander(t("overview.regions_table", lang)):
     st.dataframe(region_rows(catalog, lang), hide_index=True, width="stretch")
     st.caption(t("overview.regions_note", lang))

@@ -152,3 +152,14 @@ def test_overview_prepares_a_pdf_briefing_for_a_partner_region():
     assert not app.exception, [e.message for e in app.exception]
     buttons = [b for b in app.get("download_button") if "briefing" in b.proto.label.lower()]
     assert buttons, "no briefing download after preparing it"
+
+
+@pytest.mark.parametrize("lang", ["fr", "zh"])
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: Path(s.path).stem)
+def test_every_page_runs_in_french_and_chinese(spec, lang):
+    from regiondash.i18n import t
+
+    app = run_page(spec.path, lang=lang)
+    as_of = t("frame.as_of", lang, date=format_date(load_catalog().as_of, lang))
+    assert as_of != t("frame.as_of", "en", date=format_date(load_catalog().as_of, "en"))
+    assert any(caption.value == as_of for caption in app.caption), f"no {lang} as-of line"

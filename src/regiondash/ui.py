@@ -287,3 +287,10 @@ def briefing_section(catalog: Catalog, lang: str) -> None:
             icon=":material/download:",
             type="primary",
         )
+
+
+def coverage_caption(coverages, lang: str) -> None:
+    """One line saying how complete the data behind this page is."""
+    parts = [t(c.key, lang, sourced=c.sourced, total=c.total) for c in coverages if c.total]
+    if parts:
+        st.caption(":material/fact_check: " + t("coverage.intro", lang) + " " + " · ".join(parts))

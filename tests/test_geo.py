@@ -1,0 +1,50 @@
+"""Geography helpers and completeness figures, on small shapes and the shipped data."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+from conftest import DATA_DIR
+from shapely.geometry import box
+
+from regiondash.completeness import map_coverage, overview_coverage
+from regiondash.data import load_catalog
+from regiondash.geo import areas_km2, centroids, distance_to_shape_km, label_points
+from regiondash.places import institution_points
+
+ONE_DEGREE_AT_EQUATOR = gpd.GeoSeries([box(0, 0, 1, 1)], crs="EPSG:4326")
+
+
+def test_area_of_a_one_degree_square_at_the_equator():
+    assert areas_km2(ONE_DEGREE_AT_EQUATOR).iloc[0] == pytest.approx(12_309, rel=0.01)
+
+
+def test_distance_is_zero_inside_and_grows_outside():
+    square = ONE_DEGREE_AT_EQUATOR.iloc[0]
+    assert distance_to_shape_km(0.5, 0.5, square) == 0
+    assert distance_to_shape_km(0.5, 2.0, square) == pytest.approx(111.3, rel=0.01)
+
+
+def test_label_point_lies_inside_a_concave_shape():
+    u_shape = box(0, 0, 3, 3).difference(box(1, 1, 2, 3))
+    shapes = gpd.GeoSeries([u_shape], crs="EPSG:4326")
+    assert u_shape.contains(label_points(shapes).iloc[0])
+    assert not u_shape.contains(centroids(shapes).iloc[0])  # why labels use label points
+
+
+def test_members_without_coordinates_are_drawn_at_their_nearest_ancestor():
+    points = institution_points(load_catalog(DATA_DIR)).set_index("institution_id")
+    assert points.at["lurpa", "position"] == "parent"  # LURPA → ENS → Paris-Saclay's site
+    assert (points.at["lurpa", "lat"], points.at["lurpa", "lon"]) == (
+        points.at["paris-saclay", "lat"],
+        points.at["paris-saclay", "lon"],
+    )
+    assert points.at["zju", "position"] == "site"
+
+
+def test_coverage_counts_sourced_values():
+    catalog = load_catalog(DATA_DIR)
+    campus = next(c for c in overview_coverage(catalog) if c.key == "coverage.campus_coordinates")
+    expected = int(catalog.campuses[["lat", "lon"]].notna().all(axis=1).sum())
+    assert (campus.sourced, campus.total) == (expected, len(catalog.campuses))
+    assert all(c.sourced <= c.total for c in map_coverage(catalog))
