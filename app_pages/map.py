@@ -85,7 +85,10 @@ def map_and_details() -> None:
         caption = "map.year_caption_cumulative" if cumulative else "map.year_caption"
         st.caption(t(caption, lang, year=year))
     options = maps.MapOptions(
-        layers=frozenset(shown or ()), arc_colour=arc_colour, theme=st.context.theme.type or "light"
+        layers=frozenset(shown or ()),
+        arc_colour=arc_colour,
+        theme=st.context.theme.type or "light",
+        tile_style_url=ui.tile_style_url(),
     )
     deck = maps.partnership_deck(shown_catalog, lang, ui.basemap_url(), map_state.camera(), options)
     left, right = st.columns([3, 1.3])

@@ -141,3 +141,18 @@ def test_detail_of_an_institution_lists_sourced_facts_partners_and_agreements(ca
     facts = detail.facts.set_index("Fact")
     assert facts.loc["Founded", "Value"] == "1897"
     assert facts.loc["Founded", "Link"].startswith("http")
+
+
+def test_default_map_has_no_tiles_and_configured_tiles_keep_offline_outlines(catalog):
+    offline = json.loads(maps.partnership_deck(catalog, "en", "/b.json").to_json())
+    assert offline.get("mapStyle") in (None, "__MAP_STYLE__") and not offline.get("mapProvider")
+    options = maps.MapOptions(tile_style_url="/app/static/geo/tiles-style.json")
+    online = json.loads(maps.partnership_deck(catalog, "en", "/b.json", options=options).to_json())
+    assert online["mapStyle"] == "/app/static/geo/tiles-style.json"
+    ids = [layer["id"] for layer in online["layers"]]
+    assert "ocean" not in ids and "countries" in ids  # outlines stay if the tiles fail
+
+
+def test_dark_theme_uses_the_dark_basemap_colours(catalog):
+    deck = maps.partnership_deck(catalog, "en", "/b.json", options=maps.MapOptions(theme="dark"))
+    assert layer(deck, "ocean").get_fill_color == maps.THEMES["dark"]["ocean"]

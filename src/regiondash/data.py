@@ -190,6 +190,27 @@ def publish_basemap(data_dir: Path | None = None) -> str:
     return f"/app/static/{STATIC_BASEMAP}"
 
 
+TILE_STYLE = "geo/tiles-style.json"
+
+
+def publish_tile_style(tile_url: str) -> str:
+    """A MapLibre style for the configured online tiles, served from static/; its URL.
+
+    Only used when a tile URL is configured: the default map needs no network at all.
+    """
+    style = {
+        "version": 8,
+        "sources": {"tiles": {"type": "raster", "tiles": [tile_url], "tileSize": 256}},
+        "layers": [{"id": "tiles", "type": "raster", "source": "tiles"}],
+    }
+    target = settings.PROJECT_ROOT / "static" / TILE_STYLE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(json.dumps(style), encoding="utf-8")
+    temporary.replace(target)
+    return f"/app/static/{TILE_STYLE}"
+
+
 def package_archive(data_dir: Path | None = None) -> bytes:
     """The whole Data Package (datapackage.json, every CSV, geo/) as one zip archive."""
     folder = Path(data_dir or settings.data_dir())

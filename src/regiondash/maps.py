@@ -74,6 +74,7 @@ class MapOptions:
     layers: frozenset[str] = DEFAULT_LAYERS
     arc_colour: str = "kind"  # "kind" or "theme"
     theme: str = "light"
+    tile_style_url: str = ""  # optional online tiles (configured); empty = fully offline
     categories: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -113,9 +114,14 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return json.loads(frame.to_json(orient="records"))
 
 
-def basemap_layers(basemap_url: str, theme: str = "light") -> list[pdk.Layer]:
-    """Ocean and country outlines (fetched from this app's server): a world with no internet."""
+def basemap_layers(basemap_url: str, theme: str = "light", tiles: bool = False) -> list[pdk.Layer]:
+    """Ocean and country outlines (fetched from this app's server): a world with no internet.
+
+    Under online tiles the ocean is left out and land is half transparent: the tiles show, and
+    if they fail to load the outlines still make the map readable.
+    """
     colours = THEMES[theme]
+    land = [*colours["land"], 110] if tiles else colours["land"]
     ocean = pdk.Layer(
         "PolygonLayer",
         data=[{"polygon": [[-180, -85], [180, -85], [180, 85], [-180, 85]]}],
@@ -129,12 +135,12 @@ def basemap_layers(basemap_url: str, theme: str = "light") -> list[pdk.Layer]:
         data=basemap_url,
         filled=True,
         stroked=True,
-        get_fill_color=colours["land"],
+        get_fill_color=land,
         get_line_color=colours["line"],
         line_width_min_pixels=0.5,
         id="countries",
     )
-    return [ocean, countries]
+    return [countries] if tiles else [ocean, countries]
 
 
 def display_shapes(shapes):
@@ -390,7 +396,7 @@ def partnership_deck(
         camera = MapView(camera.latitude, camera.longitude, camera.zoom, pitch=45.0)
     sites = institution_sites(catalog, lang)
     arcs = arc_pairs(catalog, lang, options.arc_colour)
-    layers = basemap_layers(basemap_url, options.theme)
+    layers = basemap_layers(basemap_url, options.theme, tiles=bool(options.tile_style_url))
     if "regions" in options.layers:
         layers += region_layers(catalog, lang)
     if "arcs" in options.layers:
@@ -411,8 +417,17 @@ def partnership_deck(
             zoom=camera.zoom,
             pitch=camera.pitch,
         ),
-        # No provider and pydeck's default style sentinel: Streamlit then draws no tiles at all
-        # (map_style=None would make it fall back to CARTO's online style).
-        map_provider=None,
         tooltip={"text": "{tooltip}"},
+        **basemap_style(options.tile_style_url),
     )
+
+
+def basemap_style(tile_style_url: str) -> dict:
+    """Deck keywords for the basemap: none by default, the configured tiles' style otherwise.
+
+    No provider plus pydeck's default style sentinel makes Streamlit draw no tiles at all
+    (map_style=None would make it fall back to CARTO's online style, which now needs a key).
+    """
+    if tile_style_url:
+        return {"map_provider": "carto", "map_style": tile_style_url}
+    return {"map_provider": None}

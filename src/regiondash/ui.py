@@ -64,6 +64,16 @@ def catalog() -> Catalog:
 
 
 @st.cache_resource(show_spinner=False)
+def tile_style_url() -> str:
+    """URL of the online tile style when REGIONDASH_TILE_URL is configured, else ""."""
+    from regiondash import settings
+    from regiondash.data import publish_tile_style
+
+    tile_url = settings.get("tile_url")
+    return publish_tile_style(tile_url) if tile_url else ""
+
+
+@st.cache_resource(show_spinner=False)
 def basemap_url() -> str:
     """URL of the offline world outlines, published once per server process."""
     return publish_basemap()
