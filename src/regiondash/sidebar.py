@@ -33,8 +33,13 @@ IGNORED = "_query_ignored"
 
 
 def url_changed_outside_app() -> bool:
-    """True on first load, a pasted link or the back button: the URL is not what we wrote."""
-    return url_query() != st.session_state.get(LAST_WRITTEN)
+    """True on first load, a pasted link or the back button: the URL is not what we wrote.
+
+    A bare URL is not a change: switching pages in the sidebar clears the query string, and
+    that must not reset the analyst's filters.
+    """
+    query = url_query()
+    return bool(query) and query != st.session_state.get(LAST_WRITTEN)
 
 
 def url_query() -> dict[str, list[str]]:
