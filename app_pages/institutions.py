@@ -1,43 +1,148 @@
-"""Institutions & students: the headcount breakdown of each institution, with sources."""
+"""Institutions & students: headcounts across institutions, one institution in detail, the
+membership tree and two institutions side by side, each figure with its sources."""
 
 import streamlit as st
 
 from regiondash import charts, ui
+from regiondash import institutions_view as view
 from regiondash.i18n import t
 from regiondash.provenance import latest_headcounts
 from regiondash.tables import headcount_rows, institution_facts
+from regiondash.text import escape_markdown
+
+PICK, CLICK, SEEN = "institution", "institution_click", "institution_click_seen"
 
 lang = ui.current_language()
 catalog = ui.view()
+names = view.institution_names(catalog, lang)
+counted = view.counted_institutions(catalog)
+
+
+def figure(fig, source_ids, **selection):
+    """A plotly figure with its sources and as-of date inside it."""
+    fig = charts.with_footnote(fig, charts.footnote_text(catalog, source_ids, lang))
+    return st.plotly_chart(fig, config={"displaylogo": False}, **selection)
+
+
+def table(shown, name: str) -> None:
+    height = 35 * (min(len(shown.rows), 15) + 1) + 3  # short tables shown whole
+    st.dataframe(shown.rows, hide_index=True, width="stretch", height=height)
+    ui.download_buttons(shown.rows, name, catalog, shown.source_ids, lang)
+
+
+def undo_click(previous) -> None:
+    st.session_state.pop(CLICK, None)
+    if previous in counted:
+        st.session_state[PICK] = previous
+    else:
+        st.session_state.pop(PICK, None)
+
 
 st.title(t("institutions.title", lang))
 ui.filter_banner(lang)
-latest = latest_headcounts(catalog.headcounts, catalog.sources)
-names = catalog.institutions.set_index("id")["name_en"]
-counted = [i for i in catalog.institutions["id"] if i in set(latest["institution_id"])]
+st.caption(view.coverage_text(catalog, lang))
+
+st.subheader(t("institutions.breakdown", lang))
+years = view.breakdown_years(catalog)
+if not years:
+    st.info(t("nothing.matches", lang))
+else:
+    default = view.default_breakdown_year(catalog)
+    year = (
+        st.segmented_control(
+            t("institutions.year", lang), years, default=default, key="breakdown_year"
+        )
+        or default
+    )
+    breakdown = view.breakdown(catalog, year)
+    shown = view.breakdown_rows(catalog, breakdown, lang)
+    event = figure(
+        view.breakdown_figure(catalog, breakdown, year, lang),
+        shown.source_ids,
+        key="breakdown_chart",
+        on_select="rerun",
+        selection_mode="points",
+    )
+    picked = view.clicked_institution(event)
+    if picked in counted and picked != st.session_state.get(SEEN):
+        st.session_state[CLICK] = (picked, st.session_state.get(PICK))
+        st.session_state[PICK] = picked  # before the picker below is drawn
+    st.session_state[SEEN] = picked
+    st.caption(t("institutions.click_hint", lang))
+    with st.expander(t("institutions.breakdown_table", lang, year=year)):
+        table(shown, f"headcount-breakdown-{year}")
+
+st.subheader(t("institutions.one", lang))
+if st.session_state.get(PICK) not in counted:
+    st.session_state.pop(PICK, None)
 institution_id = st.selectbox(
-    t("institutions.pick", lang), counted, format_func=lambda i: names[i], key="institution"
+    t("institutions.pick", lang), counted, format_func=names.get, key=PICK
 )
+click = st.session_state.get(CLICK)
+if institution_id is not None and click and click[0] == institution_id:
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.caption(t("institutions.picked", lang, name=escape_markdown(names[institution_id])))
+        st.button(
+            t("institutions.undo", lang),
+            on_click=undo_click,
+            args=(click[1],),
+            icon=":material/undo:",
+            type="tertiary",
+        )
 if institution_id is None:
     st.info(t("nothing.matches", lang))
 else:
-    st.dataframe(institution_facts(catalog, institution_id, lang), hide_index=True)
     every = catalog.headcounts[catalog.headcounts["institution_id"] == institution_id]
-    years = sorted(every["year"].unique(), reverse=True)
-    year = (
-        st.segmented_control(
-            t("institutions.year", lang), years, default=years[0], key="headcount_year"
+    facts, chart = st.columns([2, 3])
+    facts.dataframe(institution_facts(catalog, institution_id, lang), hide_index=True)
+    with chart:
+        years = sorted(every["year"].unique(), reverse=True)
+        year = (
+            st.segmented_control(
+                t("institutions.year", lang), years, default=years[0], key="headcount_year"
+            )
+            or years[0]
         )
-        or years[0]
-    )
-    own = latest_headcounts(every, catalog.sources, year=year)
-    st.plotly_chart(
-        charts.headcount_figure(own, names[institution_id], year, lang),
-        config={"displaylogo": False},
-    )
+        own = latest_headcounts(every, catalog.sources, year=year)
+        bars = charts.headcount_figure(own, names[institution_id], year, lang)
+        figure(bars.update_layout(xaxis_title=None), own["source_id"])  # room for the footnote
     if (own["n_values"] > 1).any():
         st.info(t("institutions.latest_note", lang))
-    st.subheader(t("institutions.all_values", lang))
-    st.dataframe(headcount_rows(catalog, every, lang), hide_index=True, width="stretch")
+    st.markdown(f"**{t('institutions.all_values', lang)}**")
+    rows = headcount_rows(catalog, every, lang)
+    table(view.Shown(rows, view.ids_of(every["source_id"])), f"headcounts-{institution_id}")
     ui.sources_table(catalog, every["source_id"], lang)
+
+st.subheader(t("institutions.tree", lang))
+tree = view.membership_tree(catalog, lang)
+if tree.empty:
+    st.info(t("nothing.matches", lang))
+else:
+    totals = catalog.headcounts[catalog.headcounts["category"] == "students_total"]
+    figure(view.membership_figure(tree), [*catalog.institutions["source_id"], *totals["source_id"]])
+    st.caption(t("institutions.tree_note", lang))
+
+st.subheader(t("institutions.side_by_side", lang))
+options = sorted(catalog.institutions["id"], key=names.get)
+pair = view.default_pair(options)
+if pair[1] is None:
+    st.info(t("nothing.matches", lang))
+else:
+    for which in ("first", "second"):
+        if st.session_state.get(f"side_{which}") not in options:
+            st.session_state.pop(f"side_{which}", None)
+    chosen = [
+        column.selectbox(
+            t(f"institutions.{which}", lang),
+            options,
+            index=options.index(default),
+            format_func=names.get,
+            key=f"side_{which}",
+        )
+        for column, which, default in zip(st.columns(2), ("first", "second"), pair, strict=True)
+    ]
+    if chosen[0] == chosen[1]:
+        st.info(t("institutions.pick_two", lang))
+    else:
+        table(view.comparison_rows(catalog, *chosen, lang), "institutions-side-by-side")
 ui.as_of_caption(catalog, lang)

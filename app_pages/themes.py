@@ -1,24 +1,96 @@
-"""Themes & projects: the thematic areas of cooperation and the projects behind them."""
+"""Themes & projects: who works on which theme, how the links flow, and the projects behind."""
+
+from functools import partial
 
 import streamlit as st
 
-from regiondash import ui
+from regiondash import exports, ui
+from regiondash import themes_view as tv
 from regiondash.i18n import t
-from regiondash.tables import project_rows, themes_rows
+from regiondash.text import escape_markdown
 
+PICK, CHART = "themes_pick", "themes_chart"  # clicked cell (mode, theme, column); chart key suffix
 lang = ui.current_language()
 catalog = ui.view()
 
+
+def set_pick(pick: tuple | None = None) -> None:
+    """Store the clicked cell (None clears it); a fresh chart key drops plotly's own selection."""
+    st.session_state[PICK] = pick
+    st.session_state[CHART] = st.session_state.get(CHART, 0) + 1
+
+
+def on_cell_click(key: str, mode: str) -> None:
+    clicked = tv.pick_from_points(st.session_state[key].selection.points)
+    set_pick((mode, *clicked) if clicked else None)
+
+
 st.title(t("themes.title", lang))
 ui.filter_banner(lang)
-left, right = st.columns([2, 3])
-with left:
-    st.subheader(t("themes.themes", lang, count=len(catalog.themes)))
-    st.dataframe(themes_rows(catalog, lang), hide_index=True, width="stretch", height=500)
-with right:
-    st.subheader(t("themes.projects", lang, count=len(catalog.projects)))
-    if catalog.projects.empty:
-        st.info(t("nothing.matches", lang))
+if catalog.agreements.empty and catalog.projects.empty:
+    st.info(t("nothing.matches", lang))
+else:
+    st.caption(":material/fact_check: " + escape_markdown(tv.completeness_text(catalog, lang)))
+    mode = st.segmented_control(
+        t("themes.mode", lang),
+        tv.MODES,
+        default="institution",
+        required=True,
+        format_func=lambda m: t(f"themes.mode.{m}", lang),
+        key="themes_mode",
+    )
+    matrix = tv.theme_matrix(catalog, mode, lang)
+    pick = tv.valid_pick(matrix, st.session_state.get(PICK))
+    tab_names = [t("themes.tab.matrix", lang), t("themes.tab.flows", lang)]
+    tabs = st.tabs([*tab_names, t("themes.themes", lang, count=len(catalog.themes))])
+    if matrix.empty:
+        tabs[0].info(t("themes.matrix.empty", lang))
     else:
-        st.dataframe(project_rows(catalog, lang), hide_index=True, width="stretch")
+        key = f"themes_matrix_{st.session_state.get(CHART, 0)}"
+        figure = tv.heatmap_figure(matrix, catalog, lang, pick)
+        on_select = partial(on_cell_click, key, mode)
+        tabs[0].plotly_chart(figure, key=key, on_select=on_select, selection_mode="points")
+        tabs[0].caption(t("themes.matrix.help", lang))
+    if tv.record_themes(catalog).empty:
+        tabs[1].info(t("themes.matrix.empty", lang))
+    else:
+        tabs[1].plotly_chart(tv.sankey_figure(catalog, lang))
+        tabs[1].caption(t("themes.sankey.note", lang))
+    tabs[2].dataframe(tv.theme_rows(catalog, lang), hide_index=True, width="stretch")
+
+    cards = tv.project_cards(catalog, lang, ui.catalog())
+    st.subheader(t("themes.projects", lang, count=len(cards)))
+    in_cell = None
+    if pick:
+        label, in_cell, notes = tv.pick_summary(catalog, matrix, pick, lang)
+        chip = st.container(horizontal=True, vertical_alignment="center")
+        chip.badge(escape_markdown(label), icon=":material/filter_alt:", color="orange")
+        chip.button(t("themes.pick.clear", lang), icon=":material/undo:", on_click=set_pick)
+        for note in notes:
+            st.caption(escape_markdown(note))
+    query = st.text_input(
+        t("themes.search", lang),
+        key="themes_search",
+        placeholder=t("themes.search_placeholder", lang),
+    )
+    shown = tv.filter_cards(cards, query, in_cell)
+    st.caption(t("themes.shown", lang, shown=len(shown), total=len(cards)))
+    cards_tab, table_tab = st.tabs([t("themes.tab.cards", lang), t("themes.tab.table", lang)])
+    if shown.empty:
+        cards_tab.info(t("themes.no_project", lang))
+    for start in range(0, len(shown), 2):
+        row = shown.iloc[start : start + 2].itertuples()
+        for column, card in zip(cards_tab.columns(2), row, strict=False):
+            column.container(border=True).markdown(tv.card_markdown(card, lang))
+    table = tv.project_table(shown, lang)
+    link = {t("sources.col.link", lang): st.column_config.LinkColumn()}
+    table_tab.dataframe(table, hide_index=True, width="stretch", column_config=link)
+    table_tab.download_button(
+        t("themes.download", lang),
+        exports.csv_bytes(table, ui.export_header(catalog, shown["source_id"], lang, "projects")),
+        "projects.csv",
+        "text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 ui.as_of_caption(catalog, lang)

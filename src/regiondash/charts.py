@@ -40,23 +40,32 @@ def footnote_text(catalog: Catalog, source_ids, lang: str, limit: int = 3) -> st
     return " · ".join(p for p in (sources, t("chart.as_of", lang, date=catalog.as_of)) if p)
 
 
+FOOTNOTE_MARGIN = 95  # px under the plot: axis labels and title first, then the footnote
+
+
 def with_footnote(fig: go.Figure, text: str) -> go.Figure:
     """Put the sources / as-of line inside the figure, so an exported PNG still carries it.
 
-    `text` may hold data (source titles): it is escaped, plotly accepts a few HTML tags.
+    Placed a fixed number of pixels under the plot area (below the x-axis title, whatever the
+    figure's height). `text` may hold data (source titles): it is escaped.
     """
+    height = fig.layout.height or 450
+    margin = fig.layout.margin
+    top = margin.t if margin.t is not None else 80
+    bottom = max(margin.b or 0, FOOTNOTE_MARGIN)
+    plot_height = max(height - top - bottom, 50)
     fig.add_annotation(
         text=plain(text),
         xref="paper",
         yref="paper",
         x=0,
-        y=-0.12,
+        y=-(bottom - 12) / plot_height,
         showarrow=False,
         xanchor="left",
         yanchor="top",
         font={"size": 10, "color": "#555"},
     )
-    fig.update_layout(margin={"b": 70})
+    fig.update_layout(margin={"b": bottom})
     return fig
 
 

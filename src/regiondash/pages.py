@@ -22,7 +22,9 @@ PAGES = (
     PageSpec("app_pages/overview.py", "nav.overview", ":material/dashboard:", "overview"),
     PageSpec("app_pages/map.py", "nav.map", ":material/public:", "map"),
     PageSpec("app_pages/institutions.py", "nav.institutions", ":material/school:", "institutions"),
+    PageSpec("app_pages/compare.py", "nav.compare", ":material/compare_arrows:", "compare"),
     PageSpec("app_pages/themes.py", "nav.themes", ":material/category:", "themes"),
     PageSpec("app_pages/timeline.py", "nav.timeline", ":material/timeline:", "timeline"),
     PageSpec("app_pages/sources.py", "nav.sources", ":material/menu_book:", "sources"),
+    PageSpec("app_pages/present.py", "nav.present", ":material/slideshow:", "present"),
 )

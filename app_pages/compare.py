@@ -1,0 +1,79 @@
+"""Compare: Île-de-France beside one partner region: institutions and students, themes in
+common, the institution links between them and their agreements over time, with sources."""
+
+import streamlit as st
+
+from regiondash import charts, ui
+from regiondash import compare as pair
+from regiondash.i18n import format_number, t
+from regiondash.institutions_view import region_label
+from regiondash.sidebar import url_changed_outside_app
+from regiondash.text import escape_markdown
+
+PARTNER = "compare_partner"
+
+lang = ui.current_language()
+catalog = ui.view()
+home = pair.home_region(catalog)
+choices = pair.partner_choices(catalog)
+if url_changed_outside_app() and st.query_params.get("partner") in choices:
+    st.session_state[PARTNER] = st.query_params["partner"]  # a shared link names the partner
+if st.session_state.get(PARTNER) not in choices:
+    st.session_state[PARTNER] = pair.default_partner(choices)
+
+
+def name(region_id: str) -> str:
+    return region_label(catalog, region_id, lang)
+
+
+def table(shown, file_name: str) -> None:
+    """A table with its CSV/Excel downloads, or the empty state."""
+    if shown.rows.empty:
+        st.info(t("nothing.matches", lang))
+        return
+    height = 35 * (min(len(shown.rows), 15) + 1) + 3  # short tables shown whole
+    st.dataframe(shown.rows, hide_index=True, width="stretch", height=height)
+    ui.download_buttons(shown.rows, file_name, catalog, shown.source_ids, lang)
+
+
+st.title(t("compare.title", lang))
+ui.filter_banner(lang)
+partner = st.selectbox(t("compare.partner", lang), choices, format_func=name, key=PARTNER)
+if partner is None or home is None:
+    st.info(t("nothing.matches", lang))
+else:
+    st.session_state["page_query"] = {"partner": partner}
+    for column, side in zip(st.columns(2, border=True), (home, partner), strict=True):
+        with column:
+            st.subheader(escape_markdown(name(side)))
+            students = pair.region_students(catalog, side)
+            total = pair.students_total(students)
+            shown_total = (
+                t("value.not_sourced", lang) if total is None else format_number(total, lang)
+            )
+            st.metric(t("compare.students", lang), shown_total)
+            if total is not None:
+                detail = escape_markdown(pair.students_detail(catalog, students, lang))
+                st.caption(t("compare.students_detail", lang, detail=detail))
+            table(pair.institutions_rows(catalog, side, lang), f"institutions-{side}")
+
+    themes = pair.themes_rows(catalog, home, partner, lang)
+    st.subheader(t("compare.themes", lang, count=len(themes.rows)))
+    st.caption(t("compare.themes_note", lang))
+    table(themes, f"themes-{home}-{partner}")
+
+    links = pair.links_rows(catalog, pair.cross_links(catalog, home, partner), home, partner, lang)
+    st.subheader(t("compare.links", lang, count=len(links.rows)))
+    table(links, f"links-{home}-{partner}")
+
+    agreements = pair.pair_agreements(catalog, home, partner, lang)
+    st.subheader(t("compare.agreements", lang, count=len(agreements)))
+    if agreements.dropna(subset=["year"]).empty:
+        st.info(t("nothing.matches", lang))
+    else:
+        title = t("compare.agreements_title", lang, home=name(home), partner=name(partner))
+        figure = pair.agreements_figure(agreements, title, lang)
+        footnote = charts.footnote_text(catalog, agreements["source_id"], lang)
+        st.plotly_chart(charts.with_footnote(figure, footnote), config={"displaylogo": False})
+    table(pair.agreements_rows(catalog, agreements, lang), f"agreements-{home}-{partner}")
+ui.as_of_caption(catalog, lang)

@@ -1,0 +1,489 @@
+"""Institutions & students: headcount breakdown across institutions, membership tree and a
+side-by-side comparison (pure: frames in, frames and figures out; no streamlit here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from regiondash.data import Catalog
+from regiondash.i18n import format_number, localized_label, t
+from regiondash.provenance import latest_headcounts
+from regiondash.text import is_missing, plain
+
+CATEGORIES = (
+    "students_total",
+    "students_first_cycle",
+    "students_master",
+    "students_doctoral",
+    "international_students",
+    "international_academics",
+)
+BREAKDOWN = CATEGORIES[1:]
+BREAKDOWN_COLOURS = ("#1f4e79", "#4f8fc0", "#9cc3e4", "#d67c26", "#4a8c5c")
+QUALIFIER_MARKS = {"at_least": "≥", "about": "≈", "at_most": "≤", "exact": ""}
+MISSING_COLOUR = "#9a9a9a"
+KIND_COLOURS = {
+    "university": "#9cc3e4",
+    "grande_ecole": "#b9dcb0",
+    "laboratory": "#f3c99b",
+    "research_organisation": "#d9c6e8",
+    "company": "#f2b8b5",
+    "other": "#dddddd",
+}
+REGION_COLOUR = "#f3f1ec"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A display-ready table and the sources its rows cite (for the download header)."""
+
+    rows: pd.DataFrame
+    source_ids: tuple[str, ...]
+
+
+def ids_of(*columns: pd.Series) -> tuple[str, ...]:
+    """Distinct non-empty source ids, in order of appearance."""
+    return tuple(dict.fromkeys(str(v) for c in columns for v in c if not is_missing(v) and v))
+
+
+def institution_label(row: pd.Series, lang: str) -> str:
+    """Name in `lang` (marked when it falls back to English), else the printed short name."""
+    name = localized_label(row, "name", lang)
+    if name:
+        return name
+    for field in ("short_name", "name_fr", "name_zh"):  # as printed; never translated
+        value = row.get(field)
+        if not is_missing(value) and value:
+            return str(value)
+    return str(row.name)
+
+
+def institution_names(catalog: Catalog, lang: str) -> dict[str, str]:
+    """Institution id -> display name in `lang`."""
+    return {
+        i: institution_label(r, lang) for i, r in catalog.institutions.set_index("id").iterrows()
+    }
+
+
+def region_label(catalog: Catalog, region_id: str, lang: str) -> str:
+    """A region's display name in `lang` (its code when it is not in the catalog)."""
+    regions = catalog.regions.set_index("id")
+    return (
+        localized_label(regions.loc[region_id], "name", lang)
+        if region_id in regions.index
+        else region_id
+    )
+
+
+def source_title(catalog: Catalog, source_id) -> str:
+    titles = catalog.sources.set_index("id")["title"]
+    return "" if is_missing(source_id) else str(titles.get(source_id, source_id))
+
+
+def count_text(count, qualifier, lang: str) -> str:
+    """ "≥15,000" in the reader's number format; "not sourced" when there is no value."""
+    if is_missing(count):
+        return t("value.not_sourced", lang)
+    mark = "" if is_missing(qualifier) else QUALIFIER_MARKS.get(str(qualifier), "")
+    return f"{mark}{format_number(int(count), lang)}"
+
+
+def counted_institutions(catalog: Catalog) -> list[str]:
+    """Institutions (catalog order) with at least one sourced headcount."""
+    counted = set(catalog.headcounts["institution_id"])
+    return [i for i in catalog.institutions["id"] if i in counted]
+
+
+def coverage(catalog: Catalog) -> pd.DataFrame:
+    """Per category: how many institutions of the view have a sourced value (any year)."""
+    total = len(catalog.institutions)
+    rows = [
+        {
+            "category": category,
+            "sourced": catalog.headcounts.loc[
+                catalog.headcounts["category"] == category, "institution_id"
+            ].nunique(),
+            "total": total,
+        }
+        for category in CATEGORIES
+    ]
+    return pd.DataFrame(rows)
+
+
+def coverage_text(catalog: Catalog, lang: str) -> str:
+    """ "Student totals are sourced for 5 of 22 institutions …" with the breakdown categories."""
+    table = coverage(catalog).set_index("category")
+    levels = ", ".join(
+        f"{t(f'category.{c}', lang)} {int(table.loc[c, 'sourced'])}" for c in BREAKDOWN
+    )
+    return t(
+        "institutions.coverage",
+        lang,
+        sourced=int(table.loc["students_total", "sourced"]),
+        total=len(catalog.institutions),
+        levels=levels,
+    )
+
+
+# --- (a) breakdown across institutions --------------------------------------------------------
+
+
+def breakdown_years(catalog: Catalog) -> list[int]:
+    """Years with at least one sourced breakdown value, latest first."""
+    rows = catalog.headcounts[catalog.headcounts["category"].isin(BREAKDOWN)]
+    return sorted({int(y) for y in rows["year"].dropna()}, reverse=True)
+
+
+def default_breakdown_year(catalog: Catalog) -> int | None:
+    """The year with the most sourced (institution, category) values; the latest on a tie."""
+    rows = catalog.headcounts[catalog.headcounts["category"].isin(BREAKDOWN)]
+    if rows.empty:
+        return None
+    sizes = rows.drop_duplicates(["institution_id", "category", "year"]).groupby("year").size()
+    best = sizes.max()
+    return int(max(year for year, size in sizes.items() if size == best))
+
+
+def breakdown(catalog: Catalog, year: int) -> pd.DataFrame:
+    """One row per (counted institution, breakdown category): that year's latest-source value.
+
+    Columns: institution_id, category, count (missing where no source gives it), qualifier,
+    source_id, n_values (how many sourced values competed).
+    """
+    rows = catalog.headcounts[catalog.headcounts["category"].isin(BREAKDOWN)]
+    latest = latest_headcounts(rows, catalog.sources, year=year)
+    grid = pd.MultiIndex.from_product(
+        [counted_institutions(catalog), BREAKDOWN], names=["institution_id", "category"]
+    ).to_frame(index=False)
+    columns = ["institution_id", "category", "count", "qualifier", "source_id", "n_values"]
+    return grid.merge(latest[columns], how="left", on=["institution_id", "category"])
+
+
+def _hover_value(row, catalog: Catalog, lang: str) -> str:
+    text = count_text(row["count"], row["qualifier"], lang)
+    if is_missing(row["count"]):
+        return text
+    source = source_title(catalog, row["source_id"])[:60]
+    several = (
+        " · " + t("institutions.latest_of", lang, count=int(row["n_values"]))
+        if row["n_values"] > 1
+        else ""
+    )
+    return f"{text} · {source}{several}"
+
+
+def breakdown_figure(catalog: Catalog, table: pd.DataFrame, year: int, lang: str) -> go.Figure:
+    """Grouped horizontal bars: one group per institution, one bar per sourced category.
+
+    A missing value draws no bar: a grey mark at zero lists the categories not sourced.
+    `customdata` of every point is the institution id (a click selects that institution).
+    """
+    names = institution_names(catalog, lang)
+    order = list(dict.fromkeys(table["institution_id"]))
+    labels = {i: plain(names.get(i, i)) for i in order}
+    fig = go.Figure()
+    for category, colour in zip(BREAKDOWN, BREAKDOWN_COLOURS, strict=True):
+        rows = table[table["category"] == category]
+        counts = [None if is_missing(c) else float(c) for c in rows["count"]]
+        fig.add_trace(
+            go.Bar(
+                y=[labels[i] for i in rows["institution_id"]],
+                x=counts,
+                orientation="h",
+                name=t(f"category.{category}", lang),
+                marker_color=colour,
+                customdata=list(rows["institution_id"]),
+                text=[
+                    "" if is_missing(c) else count_text(c, q, lang)
+                    for c, q in zip(rows["count"], rows["qualifier"], strict=True)
+                ],
+                textposition="outside",
+                constraintext="none",
+                textfont={"size": 11},
+                cliponaxis=False,
+                hovertext=[plain(_hover_value(r, catalog, lang)) for _, r in rows.iterrows()],
+                hovertemplate="%{hovertext}<extra>%{fullData.name}</extra>",
+            )
+        )
+    missing = table[table["count"].isna()].groupby("institution_id", sort=False)["category"]
+    gaps = missing.agg(lambda c: ", ".join(t(f"category.{v}", lang) for v in c))
+    none_sourced = missing.size() == len(BREAKDOWN)
+    fig.add_trace(
+        go.Scatter(
+            y=[labels[i] for i in gaps.index],
+            x=[0] * len(gaps),
+            mode="markers+text",
+            marker={"symbol": "line-ns-open", "size": 16, "color": MISSING_COLOUR},
+            text=[t("value.not_sourced", lang) if none_sourced[i] else "" for i in gaps.index],
+            textposition="middle right",
+            textfont={"color": MISSING_COLOUR, "size": 12},
+            name=t("value.not_sourced", lang),
+            customdata=list(gaps.index),
+            hovertext=[plain(g) for g in gaps],
+            hovertemplate="%{hovertext}<extra>%{fullData.name}</extra>",
+        )
+    )
+    fig.update_layout(
+        title=t("institutions.breakdown_title", lang, year=year),
+        barmode="group",
+        bargap=0.25,
+        xaxis={"rangemode": "tozero", "separatethousands": True},
+        yaxis={"categoryorder": "array", "categoryarray": [labels[i] for i in reversed(order)]},
+        height=max(340, 140 + 80 * len(order)),
+        legend={"yanchor": "top", "y": 1, "x": 1.02},
+        hovermode="closest",
+    )
+    return fig
+
+
+def breakdown_rows(catalog: Catalog, table: pd.DataFrame, lang: str) -> Shown:
+    """The breakdown as a table: one row per institution, "not sourced" where nothing is."""
+    names = institution_names(catalog, lang)
+    rows = []
+    for institution_id, group in table.groupby("institution_id", sort=False):
+        values = group.set_index("category")
+        row = {t("col.institution", lang): names.get(institution_id, institution_id)}
+        for category in BREAKDOWN:
+            value = values.loc[category]
+            row[t(f"category.{category}", lang)] = count_text(
+                value["count"], value["qualifier"], lang
+            )
+        row[t("col.source", lang)] = "; ".join(
+            source_title(catalog, s) for s in ids_of(group["source_id"])
+        )
+        rows.append(row)
+    return Shown(pd.DataFrame(rows), ids_of(table["source_id"]))
+
+
+def clicked_institution(event) -> str | None:
+    """Institution id of the first clicked point of a plotly selection event, or None."""
+    selection = (event or {}).get("selection") or {}
+    for point in selection.get("points") or []:
+        value = point.get("customdata")
+        if isinstance(value, list | tuple):
+            value = value[0] if value else None
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+# --- (b) membership tree ----------------------------------------------------------------------
+
+NO_REGION = "region:-"
+
+
+def membership_tree(catalog: Catalog, lang: str) -> pd.DataFrame:
+    """Nodes of the membership tree: regions at the top, then institutions under their parent.
+
+    Columns: node, parent ("" for a top node), label, value (1 per institution, 0 for a region
+    node, so a box's size is the number of institutions it groups), colour (by kind),
+    institution_id, hover.
+    An institution whose parent is not in the view sits under its region.
+    """
+    institutions = catalog.institutions.set_index("id")
+    names = institution_names(catalog, lang)
+    latest = latest_headcounts(
+        catalog.headcounts[catalog.headcounts["category"] == "students_total"], catalog.sources
+    ).set_index("institution_id")
+    members = institutions["parent_id"].value_counts()
+    rows, regions = [], []
+    for institution_id, row in institutions.iterrows():
+        region = NO_REGION if is_missing(row["region_id"]) else f"region:{row['region_id']}"
+        parent = row["parent_id"]
+        in_view = not is_missing(parent) and parent in institutions.index
+        regions.append(region)
+        students = (
+            t("value.not_sourced", lang)
+            if institution_id not in latest.index
+            else t(
+                "institutions.students_in",
+                lang,
+                count=count_text(
+                    latest.loc[institution_id, "count"],
+                    latest.loc[institution_id, "qualifier"],
+                    lang,
+                ),
+                year=int(latest.loc[institution_id, "year"]),
+            )
+        )
+        hover = [
+            names[institution_id],
+            t(f"institution_kind.{row['kind']}", lang),
+            f"{t('category.students_total', lang)}: {students}",
+        ]
+        if int(members.get(institution_id, 0)):
+            hover.append(t("institutions.members", lang, count=int(members[institution_id])))
+        if not is_missing(row["closed"]):
+            hover.append(t("institutions.closed", lang, year=int(row["closed"])))
+        rows.append(
+            {
+                "node": f"inst:{institution_id}",
+                "parent": f"inst:{parent}" if in_view else region,
+                "label": names[institution_id],
+                "value": 1,
+                "colour": KIND_COLOURS.get(row["kind"], KIND_COLOURS["other"]),
+                "institution_id": institution_id,
+                "hover": "<br>".join(plain(h) for h in hover),
+            }
+        )
+    for region in dict.fromkeys(regions):
+        label = (
+            t("institutions.no_region", lang)
+            if region == NO_REGION
+            else region_label(catalog, region.removeprefix("region:"), lang)
+        )
+        count = regions.count(region)
+        rows.append(
+            {
+                "node": region,
+                "parent": "",
+                "label": label,
+                "value": 0,
+                "colour": REGION_COLOUR,
+                "institution_id": "",
+                "hover": plain(label) + "<br>" + t("institutions.tree_count", lang, count=count),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def membership_figure(tree: pd.DataFrame) -> go.Figure:
+    """The membership tree as a treemap (click a box to zoom into it)."""
+    fig = go.Figure(
+        go.Treemap(
+            ids=tree["node"],
+            parents=tree["parent"],
+            labels=[plain(label) for label in tree["label"]],
+            values=tree["value"],
+            branchvalues="remainder",
+            hovertext=tree["hover"],
+            hovertemplate="%{hovertext}<extra></extra>",
+            textinfo="label",
+            marker={"colors": tree["colour"], "cornerradius": 3},
+            textfont={"color": "#1b1b1b"},
+            tiling={"pad": 2},
+            pathbar={"visible": True},
+        )
+    )
+    fig.update_layout(height=520, margin={"l": 0, "r": 0, "t": 30})
+    return fig
+
+
+# --- (c) two institutions side by side --------------------------------------------------------
+
+
+def default_pair(options: list[str]) -> tuple[str | None, str | None]:
+    """Université Paris-Saclay and Zhejiang University when in view, else the first two."""
+    first = "paris-saclay" if "paris-saclay" in options else (options[0] if options else None)
+    rest = [o for o in options if o != first]
+    second = "zju" if "zju" in rest else (rest[0] if rest else None)
+    return first, second
+
+
+def _alternatives(catalog: Catalog, institution_id: str, field: str, lang: str) -> str:
+    claims = catalog.claims
+    rows = claims[
+        (claims["table"] == "institutions")
+        & (claims["row_id"] == institution_id)
+        & (claims["field"] == field)
+    ]
+    if rows.empty:
+        return t("institutions.no_other_value", lang)
+    return "; ".join(
+        f"{v} ({source_title(catalog, s)})"
+        for v, s in zip(rows["value"], rows["source_id"], strict=True)
+    )
+
+
+def _facts_of(
+    catalog: Catalog, institution_id: str, lang: str, with_closed: bool
+) -> list[tuple[str, str, object]]:
+    """(label, value text, source id) rows of one institution (same rows for every one)."""
+    row = catalog.institutions.set_index("id").loc[institution_id]
+    names = institution_names(catalog, lang)
+    region = row["region_id"]
+    parent = row["parent_id"]
+
+    def shown(value) -> str:
+        return t("value.not_sourced", lang) if is_missing(value) else str(value)
+
+    facts = [
+        (t("col.kind", lang), t(f"institution_kind.{row['kind']}", lang), row["source_id"]),
+        (
+            t("col.region", lang),
+            t("value.not_sourced", lang)
+            if is_missing(region)
+            else region_label(catalog, region, lang),
+            row["location_source_id"],
+        ),
+        (
+            t("institutions.member_of", lang),
+            t("institutions.no_parent", lang) if is_missing(parent) else names.get(parent, parent),
+            row["source_id"],
+        ),
+        (t("col.city", lang), shown(row["city"]), row["location_source_id"]),
+        (t("col.founded", lang), shown(row["founded"]), row["founded_source_id"]),
+        (
+            t("institutions.founded_other", lang),
+            _alternatives(catalog, institution_id, "founded", lang),
+            None,
+        ),
+    ]
+    if with_closed:
+        closed = row["closed"]
+        facts.append(
+            (
+                t("institutions.closed_col", lang),
+                t("institutions.not_closed", lang) if is_missing(closed) else str(int(closed)),
+                None if is_missing(closed) else row["source_id"],
+            )
+        )
+    own = catalog.headcounts[catalog.headcounts["institution_id"] == institution_id]
+    latest = latest_headcounts(own, catalog.sources).set_index("category")
+    for category in CATEGORIES:
+        if category in latest.index:
+            value = latest.loc[category]
+            count = count_text(value["count"], value["qualifier"], lang)
+            text = (
+                t("institutions.students_in", lang, count=count, year=int(value["year"]))
+                if value["n_values"] < 2
+                else t(
+                    "institutions.students_in_latest",
+                    lang,
+                    count=count,
+                    year=int(value["year"]),
+                    values=int(value["n_values"]),
+                )
+            )
+            facts.append((t(f"category.{category}", lang), text, value["source_id"]))
+        else:
+            facts.append((t(f"category.{category}", lang), t("value.not_sourced", lang), None))
+    return facts
+
+
+def comparison_rows(catalog: Catalog, first: str, second: str, lang: str) -> Shown:
+    """Two institutions' facts and latest students per category side by side, with sources."""
+    names = institution_names(catalog, lang)
+    closed = catalog.institutions.set_index("id").loc[[first, second], "closed"]
+    with_closed = bool(closed.notna().any())
+    left = _facts_of(catalog, first, lang, with_closed)
+    right = _facts_of(catalog, second, lang, with_closed)
+    a, b = names[first], names[second]
+    if a == b:
+        a, b = f"{a} ({first})", f"{b} ({second})"
+    rows = pd.DataFrame(
+        {
+            t("col.fact", lang): [label for label, _, _ in left],
+            a: [value for _, value, _ in left],
+            t("institutions.source_of", lang, name=a): [source_title(catalog, s) for *_, s in left],
+            b: [value for _, value, _ in right],
+            t("institutions.source_of", lang, name=b): [
+                source_title(catalog, s) for *_, s in right
+            ],
+        }
+    )
+    sources = pd.Series([s for *_, s in left + right], dtype=object)
+    return Shown(rows, ids_of(sources))

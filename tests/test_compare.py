@@ -1,0 +1,179 @@
+"""Compare: Île-de-France beside a partner region (builders on the shipped data) and the page."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from regiondash import compare
+from regiondash.data import load_catalog
+from regiondash.filters import Filters, apply
+from regiondash.i18n import LANGUAGES, localized_label, t
+
+APP = str(ROOT / "app.py")
+PAGE = "app_pages/compare.py"
+HOME, ZJ, BJ = "FR-IDF", "CN-ZJ", "CN-BJ"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+def test_home_and_default_partner(catalog):
+    assert compare.home_region(catalog) == HOME
+    choices = compare.partner_choices(catalog)
+    assert HOME not in choices and len(choices) == 12
+    assert compare.default_partner(choices) == ZJ
+    assert compare.default_partner([BJ, "CA-QC"]) == BJ
+    assert compare.default_partner([]) is None
+
+
+def test_all_thirteen_themes_are_in_common_with_zhejiang(catalog):
+    assert compare.common_themes(catalog, HOME, ZJ) == list(catalog.themes["id"])
+    assert len(catalog.themes) == 13
+    rows = compare.themes_rows(catalog, HOME, ZJ, "en").rows
+    assert len(rows) == 13
+    themes = rows.set_index("Theme")
+    optics = themes.loc["optics and photonics"]
+    assert "PHOTONET" in optics["Through (both together)"]  # the project ties only this theme
+    assert "Cooperation framework agreement" in optics["Through (both together)"]
+    assert "PHOTONET" not in themes.loc["healthcare", "Through (both together)"]
+    assert set(rows["Through (Zhejiang only)"]) == {"—"}  # every theme is reached jointly
+
+
+def test_themes_count_only_where_both_sides_reach_them(catalog):
+    assert compare.common_themes(catalog, HOME, BJ) == []  # no theme is sourced for Beijing
+    # Without Zhejiang University in the 2018 framework, only PHOTONET's theme is shared.
+    parties = catalog.agreement_parties
+    without = parties[
+        ~((parties["agreement_id"] == "ups-zju-2018") & (parties["party_id"] == "zju"))
+    ]
+    assert compare.common_themes(replace(catalog, agreement_parties=without), HOME, ZJ) == [
+        "optics-and-photonics"
+    ]
+    healthcare = apply(catalog, Filters(themes=("healthcare",)))
+    assert compare.common_themes(healthcare, HOME, ZJ) == ["healthcare"]
+
+
+def test_links_with_zhejiang_include_the_framework_and_photonet(catalog):
+    links = compare.cross_links(catalog, HOME, ZJ)
+    columns = ["home_institution", "partner_institution", "via_id"]
+    pairs = set(links[columns].itertuples(index=False, name=None))
+    assert ("paris-saclay", "zju", "ups-zju-2018") in pairs
+    assert {("c2n", "zju", "photonet"), ("paris-sud", "zju", "photonet")} <= pairs
+    assert len(links) == 10  # CNRS, also in PHOTONET, has no sourced region
+    framework = links[links["via_id"] == "ups-zju-2018"].iloc[0]
+    assert (framework["kind"], framework["year"], framework["source_id"]) == (
+        "framework",
+        2018,
+        "ups-zju-2018-06",
+    )
+    rows = compare.links_rows(catalog, links, HOME, ZJ, "en").rows
+    assert list(rows.columns[:2]) == ["Île-de-France", "Zhejiang"]
+    assert (rows["Year"] == "not sourced").sum() == 7  # undated projects say so, never blank
+
+
+def test_links_are_oriented_home_first_in_both_directions(catalog):
+    links = compare.cross_links(catalog, HOME, BJ)
+    region_of = catalog.institutions.set_index("id")["region_id"]
+    assert set(links["home_institution"].map(region_of)) == {HOME}
+    assert set(links["partner_institution"].map(region_of)) == {BJ}
+    # "beihang-university" sorts before "centralesupelec": stored the other way round.
+    pairs = set(links[["home_institution", "partner_institution"]].itertuples(False, None))
+    assert ("centralesupelec", "beihang-university") in pairs
+
+
+def test_agreements_of_the_pair_at_both_levels(catalog):
+    agreements = compare.pair_agreements(catalog, HOME, ZJ).set_index("agreement_id")
+    assert agreements["level"].to_dict() == {
+        "idf-zj-2018": "region",
+        "ups-zju-2018": "institution",
+    }
+    assert set(agreements["year"]) == {2018}
+    beijing = compare.pair_agreements(catalog, HOME, BJ).set_index("agreement_id")["level"]
+    assert beijing.to_dict() == {
+        "idf-bj-1987": "region",
+        "ups-pku-2017": "institution",
+        "idf-bj-2018": "region",
+    }
+
+
+def test_agreements_figure_stacks_every_agreement_coloured_by_kind(catalog):
+    agreements = compare.pair_agreements(catalog, HOME, BJ)
+    figure = compare.agreements_figure(agreements, "Île-de-France & <b>Beijing</b>", "en")
+    assert figure.layout.title.text == "Île-de-France &amp; &lt;b&gt;Beijing&lt;/b&gt;"
+    assert sum(sum(trace.y) for trace in figure.data) == len(agreements) == 3
+    names = {trace.name for trace in figure.data}
+    assert "Region-to-region cooperation · region to region" in names
+    assert "Memorandum of understanding · between institutions" in names
+    low, high = figure.layout.xaxis.range
+    assert low < 1987 and high > 2018
+
+
+def test_students_are_latest_totals_of_top_level_institutions(catalog):
+    home = compare.region_students(catalog, HOME)
+    assert list(home["institution_id"]) == ["paris-saclay"]  # Paris-Sud closed; members excluded
+    assert compare.students_total(home) == 48000
+    assert compare.students_detail(catalog, home, "en") == "Paris-Saclay University 48,000 (2021)"
+    assert compare.students_total(compare.region_students(catalog, ZJ)) == 65821
+    assert compare.students_total(compare.region_students(catalog, BJ)) is None  # not 0
+
+
+def test_institutions_of_each_side(catalog):
+    zhejiang = compare.institutions_rows(catalog, ZJ, "en").rows
+    assert list(zhejiang["Institution"]) == ["Zhejiang University"]
+    assert zhejiang.loc[0, "Students (total)"] == "65,821"
+    beijing = compare.institutions_rows(catalog, BJ, "en").rows
+    assert set(beijing["Students (total)"]) == {"not sourced"}
+    home = compare.institutions_rows(catalog, HOME, "en").rows.set_index("Institution")
+    assert home.loc["CentraleSupélec", "Member of"] == "Paris-Saclay University"
+
+
+def run_page(**query) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.switch_page(PAGE)
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def region_name(region_id: str, lang: str) -> str:
+    regions = load_catalog().regions.set_index("id")
+    return localized_label(regions.loc[region_id], "name", lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_page_shows_both_regions_in_every_language(lang):
+    app = run_page(lang=lang)
+    headings = [s.value.replace("\\", "") for s in app.subheader]
+    assert headings[:2] == [region_name(HOME, lang), region_name(ZJ, lang)]
+    assert headings[2] == t("compare.themes", lang, count=13)
+    assert len(app.metric) == 2
+    figure = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert load_catalog().as_of in figure["layout"]["annotations"][-1]["text"]
+    assert len(app.get("download_button")) == 10  # five tables, CSV and Excel each
+
+
+def test_partner_comes_from_the_link():
+    app = run_page(partner="CN-BJ")
+    assert app.selectbox(key="compare_partner").value == BJ
+    assert app.metric[1].value == "not sourced"
+    assert any("Nothing matches" in info.value for info in app.info)  # no theme in common
+
+
+def test_region_filter_restricts_the_partner_choice():
+    app = run_page(region=["CN-BJ"])
+    picker = app.selectbox(key="compare_partner")
+    assert picker.options == ["Beijing"] and picker.value == BJ
+
+
+def test_filters_matching_nothing_show_the_empty_state():
+    app = run_page(region=["CA-QC"], theme=["agronomics"])
+    assert any("Nothing matches" in info.value for info in app.info)

@@ -1,0 +1,200 @@
+"""Institutions & students: breakdown, membership tree, side-by-side facts (on the shipped data),
+and the page in every language."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from regiondash import institutions_view as view
+from regiondash.data import load_catalog
+from regiondash.filters import Filters, apply
+from regiondash.i18n import LANGUAGES, t
+
+APP = str(ROOT / "app.py")
+PAGE = "app_pages/institutions.py"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+def value_of(table: pd.DataFrame, institution_id: str, category: str):
+    row = table[(table["institution_id"] == institution_id) & (table["category"] == category)]
+    assert len(row) == 1
+    return row.iloc[0]
+
+
+def test_zju_2018_breakdown_uses_the_latest_source_of_the_year(catalog):
+    table = view.breakdown(catalog, 2018)
+    assert value_of(table, "zju", "students_first_cycle")["count"] == 24100
+    assert value_of(table, "zju", "students_master")["count"] == 15000
+    assert value_of(table, "zju", "students_doctoral")["count"] == 9500
+    # June 2018 says "more than 6,200", December 2018 "almost 7,000": the later source is shown.
+    international = value_of(table, "zju", "international_students")
+    assert (international["count"], international["source_id"]) == (7000, "ups-zju-2018-12")
+    assert international["n_values"] == 2
+    assert value_of(table, "zju", "international_academics")["count"] == 600
+
+
+def test_missing_breakdown_values_stay_missing_not_zero(catalog):
+    table = view.breakdown(catalog, 2018)
+    assert set(table["institution_id"]) == set(view.counted_institutions(catalog))
+    assert table.loc[table["institution_id"] == "paris-saclay", "count"].isna().all()
+    assert not (table["count"].dropna() == 0).any()
+    rows = view.breakdown_rows(catalog, table, "en").rows.set_index("Institution")
+    assert rows.loc["Zhejiang University", "First-cycle students"] == "24,100"
+    assert rows.loc["Zhejiang University", "Master's students"] == "≥15,000"
+    assert rows.loc["Paris-Saclay University", "Doctoral students"] == "not sourced"
+
+
+def test_breakdown_figure_draws_no_bar_for_a_missing_value(catalog):
+    table = view.breakdown(catalog, 2018)
+    figure = view.breakdown_figure(catalog, table, 2018, "en")
+    bars = [trace for trace in figure.data if trace.type == "bar"]
+    assert len(bars) == len(view.BREAKDOWN)
+    for trace in bars:
+        values = dict(zip(trace.customdata, trace.x, strict=True))
+        assert values["paris-saclay"] is None  # no bar, and never a 0
+    first_cycle = next(tr for tr in bars if tr.name == "First-cycle students")
+    assert dict(zip(first_cycle.customdata, first_cycle.x, strict=True))["zju"] == 24100
+    gaps = next(trace for trace in figure.data if trace.type == "scatter")
+    assert gaps.name == "not sourced"
+    assert "paris-saclay" in gaps.customdata and "zju" not in gaps.customdata
+
+
+def test_breakdown_years_and_default(catalog):
+    assert view.breakdown_years(catalog) == [2020, 2018, 2017]
+    assert view.default_breakdown_year(catalog) == 2018  # five sourced values that year
+
+
+def test_coverage_says_how_complete_the_data_is(catalog):
+    coverage = view.coverage(catalog).set_index("category")
+    assert coverage.loc["students_total", "sourced"] == 5
+    assert len(catalog.institutions) == 22
+    assert (coverage["total"] == 22).all()
+    text = view.coverage_text(catalog, "en")
+    assert "5 of 22 institutions" in text
+    assert "Doctoral students 3" in text
+
+
+def test_membership_tree_follows_parent_ids(catalog):
+    tree = view.membership_tree(catalog, "en").set_index("node")
+    assert tree.loc["inst:centralesupelec", "parent"] == "inst:paris-saclay"
+    assert tree.loc["inst:ens-paris-saclay", "parent"] == "inst:paris-saclay"
+    assert tree.loc["inst:lurpa", "parent"] == "inst:ens-paris-saclay"
+    assert tree.loc["inst:paris-saclay", "parent"] == "region:FR-IDF"
+    assert tree.loc["inst:zju", "parent"] == "region:CN-ZJ"
+    assert tree.loc["inst:cnrs", "parent"] == view.NO_REGION  # no sourced location
+    assert set(tree["parent"]) - {""} <= set(tree.index)
+    institutions = tree[tree.index.str.startswith("inst:")]
+    assert len(institutions) == len(catalog.institutions)
+    assert (institutions["value"] == 1).all()
+    assert "48,000 (2021)" in tree.loc["inst:paris-saclay", "hover"]
+    assert "not sourced" in tree.loc["inst:lurpa", "hover"]
+
+
+def test_member_whose_parent_is_filtered_out_sits_under_its_region(catalog):
+    schools = apply(catalog, Filters(institution_kinds=("grande_ecole",)))
+    tree = view.membership_tree(schools, "en").set_index("node")
+    assert "inst:paris-saclay" not in tree.index
+    assert tree.loc["inst:centralesupelec", "parent"] == "region:FR-IDF"
+
+
+def test_side_by_side_facts_with_other_sourced_values(catalog):
+    rows = view.comparison_rows(catalog, "paris-saclay", "zju", "en").rows.set_index("Fact")
+    ups, zju = "Paris-Saclay University", "Zhejiang University"
+    assert rows.loc["Founded", ups] == "2020"
+    assert rows.loc["Founded", zju] == "1897"
+    others = rows.loc["Founded, other sources", ups]
+    assert "2015" in others and "2019" in others
+    assert rows.loc["Founded, other sources", zju] == "no other sourced value"
+    # five dated totals for ZJU (2016 to 2023): the latest is shown, and says so
+    assert rows.loc["Students (total)", zju] == "65,821 (2023; latest of 5 sourced values)"
+    assert rows.loc["Students (total)", ups] == "48,000 (2021; latest of 2 sourced values)"
+    assert rows.loc["Master's students", ups] == "not sourced"
+    assert rows.loc["Students (total)", f"Source ({zju})"]
+    assert rows.loc["Member of", ups] == "none (top level)"
+
+
+def test_side_by_side_rows_line_up_when_one_has_closed(catalog):
+    rows = view.comparison_rows(catalog, "paris-sud", "lurpa", "en").rows.set_index("Fact")
+    assert rows.loc["Existed until", "Paris-Sud University"] == "2019"
+    assert rows.loc["Existed until", "Automated Production Research Laboratory"] == (
+        "no end recorded"
+    )
+    assert rows.loc["City", "Automated Production Research Laboratory"] == "not sourced"
+
+
+def test_names_fall_back_without_inventing(catalog):
+    names = view.institution_names(catalog, "en")
+    assert names["agroparistech"] == "AgroParisTech"  # only the short name is printed
+    assert names["universite-d-evry"] == "Université d'Évry"  # only the French name
+    assert view.institution_names(catalog, "zh")["zju"] == "浙江大学"
+
+
+def test_clicked_institution_reads_the_plotly_selection():
+    assert view.clicked_institution(None) is None
+    assert view.clicked_institution({"selection": {"points": []}}) is None
+    event = {"selection": {"points": [{"x": 24100, "customdata": "zju"}]}}
+    assert view.clicked_institution(event) == "zju"
+    assert view.clicked_institution({"selection": {"points": [{"customdata": ["c2n"]}]}}) == "c2n"
+
+
+def run_page(**query) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.switch_page(PAGE)
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_page_runs_in_every_language(lang):
+    app = run_page(lang=lang)
+    assert [s.value for s in app.subheader] == [
+        t(key, lang)
+        for key in (
+            "institutions.breakdown",
+            "institutions.one",
+            "institutions.tree",
+            "institutions.side_by_side",
+        )
+    ]
+    figures = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    assert [f["data"][0]["type"] for f in figures] == ["bar", "bar", "treemap"]
+    as_of = load_catalog().as_of
+    for figure in figures:  # sources and as-of inside every figure
+        assert any(as_of in a["text"] for a in figure["layout"]["annotations"])
+    assert len(app.get("download_button")) == 6  # three tables, CSV and Excel each
+
+
+def test_permalink_region_restricts_the_institutions():
+    app = run_page(region=["CN-ZJ"])
+    catalog = load_catalog()
+    names = view.institution_names(catalog, "en")
+    allowed = set(apply(catalog, Filters(regions=("CN-ZJ",))).institutions["id"])
+    shown = set(app.selectbox(key="side_first").options)
+    assert shown == {names[i] for i in allowed}
+    assert "Beihang University" not in shown and "Zhejiang University" in shown
+    assert "Peking University" not in app.selectbox(key="institution").options
+
+
+def test_undo_puts_back_the_institution_picked_before_the_click():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.switch_page(PAGE)
+    app.session_state["institution"] = "zju"
+    app.session_state["institution_click"] = ("zju", "paris-saclay")
+    app.run()
+    assert any("Selected on the chart: Zhejiang University" in c.value for c in app.caption)
+    undo = next(b for b in app.button if b.label == "Undo")
+    undo.click().run()
+    assert not app.exception
+    assert app.selectbox(key="institution").value == "paris-saclay"

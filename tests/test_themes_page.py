@@ -1,0 +1,112 @@
+"""AppTest of the Themes & projects page: languages, empty state, matrix data, cross-filter."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from regiondash import themes_view as tv
+from regiondash.data import load_catalog
+from regiondash.i18n import format_date, t
+
+APP = str(ROOT / "app.py")
+PAGE = "app_pages/themes.py"
+
+
+def themes_app(state: dict | None = None, **query) -> AppTest:
+    """The page in a fresh app, one run (AppTest drops sidebar widgets on a second run)."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (state or {}).items():
+        app.session_state[key] = value
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.switch_page(PAGE)
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def charts(app: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+
+
+def markdown_text(app: AppTest) -> str:
+    return "\n".join(m.value.replace("\\", "") for m in app.markdown)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "zh"])
+def test_page_runs_in_every_language(lang):
+    app = themes_app(lang=lang)
+    assert app.title[0].value == t("themes.title", lang)
+    heatmap, sankey = charts(app)
+    assert heatmap["data"][0]["type"] == "heatmap" and sankey["data"][0]["type"] == "sankey"
+    assert heatmap["layout"]["title"]["text"] == t("themes.matrix.title.institution", lang)
+    assert len(app.dataframe[0].value) == 13
+    assert len(app.dataframe[1].value) == len(load_catalog().projects)
+    captions = [c.value.replace("\\", "") for c in app.caption]
+    assert any(t("themes.complete.start_year", lang, n=4, total=7) in c for c in captions)
+    assert len(app.get("download_button")) == 1
+
+
+def test_filters_matching_nothing_show_the_nothing_matches_info():
+    app = themes_app(region=["CA-QC"], theme=["agronomics"])
+    assert [info.value for info in app.info] == [t("nothing.matches", "en")]
+    assert not app.get("plotly_chart") and not app.dataframe
+    as_of = format_date(load_catalog().as_of, "en")
+    assert any(as_of in c.value for c in app.caption)
+
+
+def test_heatmap_data_equal_the_pure_matrix():
+    app = themes_app()
+    matrix = tv.theme_matrix(load_catalog(), "institution", "en")
+    heat, cells = charts(app)[0]["data"][:2]
+    assert heat["x"] == list(matrix.counts.columns) and heat["y"] == list(matrix.counts.index)
+    expected = [[int(v) or None for v in row] for row in matrix.counts.to_numpy()]
+    assert heat["z"] == expected
+    nonzero = {(th, c) for th in matrix.counts.index for c in matrix.counts.columns}
+    nonzero = {cell for cell in nonzero if matrix.count(*cell)}
+    assert {tuple(c) for c in cells["customdata"]} == nonzero
+
+
+def test_partner_region_mode_puts_regions_in_columns():
+    app = themes_app({"themes_mode": "region"})
+    heat = charts(app)[0]["data"][0]
+    assert heat["x"] == ["CN-ZJ"]
+    assert heat["z"] == [
+        [int(v)] for v in tv.theme_matrix(load_catalog(), "region", "en").counts["CN-ZJ"]
+    ]
+
+
+def test_a_clicked_cell_filters_the_project_cards_and_shows_a_chip():
+    app = themes_app({"themes_pick": ("institution", "optics-and-photonics", "zju")})
+    assert len(app.dataframe[1].value) == 1
+    assert "PHOTONET International Research Network" in markdown_text(app)
+    assert "Theme: Optics and photonics × Zhejiang University" in markdown_text(app)
+    assert [b.label for b in app.button if b.label == "Undo"]
+    assert charts(app)[0]["layout"]["shapes"]  # the clicked cell is outlined
+
+
+def test_a_cell_from_agreements_only_says_so():
+    app = themes_app({"themes_pick": ("institution", "physics", "zju")})
+    assert app.dataframe[1].value.empty
+    captions = " ".join(c.value for c in app.caption)
+    assert "agreements only" in captions
+    assert any(t("themes.no_project", "en") == info.value for info in app.info)
+
+
+def test_a_stale_click_is_ignored():
+    app = themes_app({"themes_pick": ("region", "physics", "zju")})
+    assert len(app.dataframe[1].value) == len(load_catalog().projects)
+    assert not [b for b in app.button if b.label == "Undo"]
+
+
+def test_search_box_filters_cards_and_table():
+    app = themes_app({"themes_search": "montreal"})
+    table = app.dataframe[1].value
+    assert list(table["Project"]) == [
+        "Université Paris-Saclay – Université de Montréal joint seed fund"
+    ]
+    assert any("Projects shown: 1 of 7" in c.value for c in app.caption)

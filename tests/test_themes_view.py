@@ -1,0 +1,333 @@
+"""Themes & projects builders: matrix counts, Sankey, cards, search, completeness, cross-filter."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from regiondash import themes_view as tv
+from regiondash.data import load_catalog
+from regiondash.exports import csv_bytes
+from regiondash.filters import Filters, apply
+
+OPTICS = "optics-and-photonics"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def nothing(catalog):
+    """The catalog after filters that match nothing (no agreement, no project)."""
+    view = apply(catalog, Filters(regions=("CA-QC",), themes=("agronomics",)))
+    assert view.agreements.empty and view.projects.empty
+    return view
+
+
+@pytest.fixture(scope="module")
+def tiny(catalog):
+    """A two-theme, two-institution package whose names carry markup, to check escaping."""
+
+    def frame(**columns):
+        return pd.DataFrame(columns).astype(object)
+
+    return replace(
+        catalog,
+        regions=frame(
+            id=["FR-IDF", "XX-AA"],
+            role=["home", "partner"],
+            name_en=["Île-de-France", "Atlantis"],
+        ),
+        institutions=frame(
+            id=["home-u", "far-u"],
+            name_en=["Home University", "<b>Far</b> University"],
+            name_fr=["Université du Foyer", None],
+            name_zh=[None, None],
+            short_name=["HU", "FU"],
+            region_id=["FR-IDF", "XX-AA"],
+        ),
+        themes=frame(
+            id=["t1", "t2"],
+            name_en=["water & <i>ice</i>", "fire"],
+            category=["fundamental_discipline", "societal_challenge"],
+            source_id=["s1", "s1"],
+        ),
+        agreements=frame(id=["a1"], title_en=["Atlantis accord"], source_id=["s1"]),
+        agreement_parties=frame(
+            agreement_id=["a1", "a1", "a1"],
+            party_id=["home-u", "far-u", "XX-AA"],
+            party_kind=["institution", "institution", "region"],
+        ),
+        agreement_themes=frame(agreement_id=["a1", "a1"], theme_id=["t1", "t2"], source_id="s1"),
+        projects=frame(
+            id=["p1", "p2"],
+            title_en=["=Tidal **lab** [x](javascript:alert(1))", "Solo study"],
+            kind=["research_network", "other"],
+            status=["active", "unknown"],
+            start_year=[pd.NA, 2019],
+            end_year=[2020, pd.NA],
+            description_en=["Waves and ice in Montréal", None],
+            source_id=["s1", "s2"],
+        ),
+        project_partners=frame(project_id=["p1", "p1"], institution_id=["home-u", "far-u"]),
+        project_themes=frame(project_id=["p1"], theme_id=["t1"], source_id=["s1"]),
+        sources=frame(
+            id=["s1", "s2"],
+            title=["Report [draft] (2020)", "Notes"],
+            url=["https://example.org/a (b)", "javascript:alert(1)"],
+        ),
+    )
+
+
+# --- matrix ----------------------------------------------------------------------------------
+
+
+def test_matrix_counts_equal_a_hand_count_on_the_shipped_data(catalog):
+    # Hand count: the UPS–ZJU framework (ups-zju-2018) lists 13 themes and has two institution
+    # parties, Paris-Saclay and ZJU; PHOTONET (the one themed project) links optics and
+    # photonics to C2N, ZJU, Paris-Sud and CNRS. So optics × ZJU = 1 agreement + 1 project.
+    framework_themes = catalog.agreement_themes
+    assert (framework_themes["agreement_id"] == "ups-zju-2018").sum() == 13
+    matrix = tv.theme_matrix(catalog, "institution", "en")
+    assert list(matrix.counts.index) == list(catalog.themes["id"])  # all 13, file order
+    assert matrix.counts.loc[OPTICS].to_dict() == {
+        "zju": 2,
+        "paris-saclay": 1,
+        "c2n": 1,
+        "cnrs": 1,
+        "paris-sud": 1,
+    }
+    assert matrix.agreements.loc[OPTICS, "zju"] == 1 and matrix.projects.loc[OPTICS, "zju"] == 1
+    assert matrix.projects.loc[OPTICS, "paris-saclay"] == 0
+    others = matrix.counts.drop(index=OPTICS)
+    assert (others["zju"] == 1).all() and (others["paris-saclay"] == 1).all()
+    assert (others[["c2n", "cnrs", "paris-sud"]] == 0).all().all()
+    assert int(matrix.counts.to_numpy().sum()) == 6 + 12 * 2
+    assert list(matrix.counts.columns)[:2] == ["zju", "paris-saclay"]  # most linked first
+
+
+def test_region_matrix_counts_each_record_once_per_partner_region(catalog):
+    matrix = tv.theme_matrix(catalog, "region", "en")
+    assert list(matrix.counts.columns) == ["CN-ZJ"]
+    assert matrix.counts.at[OPTICS, "CN-ZJ"] == 2  # framework + PHOTONET, both via ZJU
+    assert (matrix.counts.drop(index=OPTICS)["CN-ZJ"] == 1).all()
+    assert matrix.column_labels["CN-ZJ"] == "Zhejiang"
+
+
+def test_matrix_on_small_frames_counts_distinct_records(tiny):
+    matrix = tv.theme_matrix(tiny, "institution", "en")
+    assert matrix.counts.to_dict() == {"home-u": {"t1": 2, "t2": 1}, "far-u": {"t1": 2, "t2": 1}}
+    regions = tv.theme_matrix(tiny, "region", "en")
+    # a1 involves Atlantis twice (as a party and through far-u): still one agreement
+    assert regions.counts.to_dict() == {"XX-AA": {"t1": 2, "t2": 1}}
+
+
+def test_labels_are_localized_with_a_visible_fallback(catalog):
+    matrix = tv.theme_matrix(catalog, "institution", "zh")
+    assert matrix.column_labels["zju"] == "浙江大学"
+    assert matrix.theme_labels[OPTICS] == "Optics and photonics ⁽ᴱᴺ⁾"
+    french = tv.theme_matrix(catalog, "region", "fr")
+    assert french.column_labels["CN-ZJ"] == "Province du Zhejiang"
+
+
+def test_heatmap_carries_counts_ids_footnote_and_escaped_text(tiny, catalog):
+    matrix = tv.theme_matrix(tiny, "institution", "en")
+    figure = tv.heatmap_figure(matrix, tiny, "en", pick=("t1", "far-u"))
+    heat, cells = figure.data
+    assert [list(row) for row in heat.z] == [[2, 2], [1, 1]]
+    assert {tuple(c) for c in cells.customdata} == {(t, i) for t in ("t1", "t2") for i in heat.x}
+    spec = json.dumps(figure.to_plotly_json())
+    assert "<b>Far</b>" not in spec and "&lt;b&gt;Far&lt;/b&gt;" in spec
+    assert "<i>ice</i>" not in spec and "Water &amp; &lt;i&gt;ice&lt;/i&gt;" in spec
+    assert len(figure.layout.shapes) == 1  # the picked cell is outlined
+    footnote = figure.layout.annotations[-1].text
+    assert catalog.as_of in footnote and "Report [draft] (2020)" in footnote
+    assert "Agreements: 1 · projects: 1" in cells.text[0]
+
+
+def test_heatmap_of_the_shipped_data_names_its_sources(catalog):
+    figure = tv.heatmap_figure(tv.theme_matrix(catalog, "institution", "en"), catalog, "en")
+    footnote = figure.layout.annotations[-1].text
+    assert "IRN Photonet" in footnote and catalog.as_of in footnote
+    assert figure.layout.xaxis.title.text == "Institution"
+    assert figure.layout.annotations[0].text == "Theme"  # y-axis title, written level
+
+
+# --- sankey ----------------------------------------------------------------------------------
+
+
+def test_sankey_has_only_the_nodes_and_links_needed(catalog):
+    nodes, links = tv.sankey_data(catalog, "en")
+    assert nodes.groupby("layer").size().to_dict() == {"region": 1, "institution": 5, "theme": 13}
+    assert len(links) == 5 + (13 + 13 + 1 + 1 + 1)
+    linked = set(links["source"]) | set(links["target"])
+    assert linked == set(range(len(nodes)))  # no node without a link
+    into = links[links["source_id"] == "region:CN-ZJ"].set_index("target_id")["value"]
+    assert into.to_dict() == {
+        "institution:zju": 14,
+        "institution:paris-saclay": 13,
+        "institution:c2n": 1,
+        "institution:cnrs": 1,
+        "institution:paris-sud": 1,
+    }
+    matrix = tv.theme_matrix(catalog, "institution", "en")
+    to_theme = links[links["source_id"].str.startswith("institution:")]
+    for source, target, value in to_theme[["source_id", "target_id", "value"]].itertuples(
+        index=False
+    ):
+        institution, theme = source.split(":", 1)[1], target.split(":", 1)[1]
+        assert value == matrix.counts.at[theme, institution]
+
+
+def test_sankey_figure_escapes_labels_and_names_its_layers(tiny):
+    figure = tv.sankey_figure(tiny, "fr")
+    labels = list(figure.data[0].node.label)
+    assert "&lt;b&gt;Far&lt;/b&gt; University ⁽ᴱᴺ⁾" in labels and "Université du Foyer" in labels
+    assert not any("<" in label for label in labels)
+    texts = [a.text for a in figure.layout.annotations]
+    assert any("Régions partenaires" in text for text in texts)
+
+
+# --- cross-filter ----------------------------------------------------------------------------
+
+
+def test_a_click_event_gives_the_cell_ids(catalog):
+    point = {"curve_number": 1, "point_index": 3, "x": "zju", "y": "physics"}
+    assert tv.pick_from_points([{**point, "customdata": ["physics", "zju"]}]) == ("physics", "zju")
+    assert tv.pick_from_points([point]) is None  # a point without ids (the heatmap trace)
+    assert tv.pick_from_points([]) is None and tv.pick_from_points(None) is None
+    matrix = tv.theme_matrix(catalog, "institution", "en")
+    assert tv.valid_pick(matrix, ("institution", "physics", "zju")) == ("physics", "zju")
+    assert tv.valid_pick(matrix, ("region", "physics", "zju")) is None  # other mode
+    assert tv.valid_pick(matrix, ("institution", "physics", "c2n")) is None  # empty cell
+    assert tv.valid_pick(matrix, None) is None
+
+
+def test_a_picked_cell_lists_its_projects_or_says_it_has_none(catalog):
+    matrix = tv.theme_matrix(catalog, "institution", "en")
+    label, projects, notes = tv.pick_summary(catalog, matrix, (OPTICS, "zju"), "en")
+    assert label == "Theme: Optics and photonics × Zhejiang University"
+    assert projects == ["photonet"]
+    label, projects, notes = tv.pick_summary(catalog, matrix, ("physics", "zju"), "en")
+    assert label == "Theme: Physics × Zhejiang University" and projects == []
+    assert "Cooperation framework agreement" in notes[0] and "agreements only" in notes[1]
+    regions = tv.theme_matrix(catalog, "region", "en")
+    assert tv.pick_summary(catalog, regions, (OPTICS, "CN-ZJ"), "en")[1] == ["photonet"]
+
+
+# --- project cards ---------------------------------------------------------------------------
+
+
+def test_cards_show_translated_kind_status_and_never_a_zero_year(catalog, tiny):
+    cards = tv.project_cards(catalog, "en").set_index("id")
+    assert len(cards) == len(catalog.projects)
+    assert cards.at["photonet", "years"] == "2015–2023"
+    assert cards.at["photonet", "kind"] == "Research network"
+    assert cards.at["photonet", "status"] == "Completed"
+    assert cards.at["zju-earlier-collaborations", "years"] == "not sourced"
+    assert cards.at["villes-du-futur-chair", "years"] == "from 2019 (end not sourced)"
+    small = tv.project_cards(tiny, "en").set_index("id")
+    assert small.at["p1", "years"] == "until 2020 (start not sourced)"
+    assert small.at["p2", "partners"] == "not sourced"
+    assert small.at["p2", "description"] == "not sourced"
+    assert not any(y in {"", "0"} for y in small["years"])
+
+
+def test_cards_keep_every_partner_of_a_project_under_a_region_filter(catalog):
+    view = apply(catalog, Filters(regions=("CN-ZJ",)))
+    cards = tv.project_cards(view, "en", catalog).set_index("id")
+    assert "French National Centre for Scientific Research" in cards.at["photonet", "partners"]
+    assert "、" in tv.project_cards(catalog, "zh").set_index("id").at["photonet", "partners"]
+
+
+def test_search_matches_titles_descriptions_and_partners_in_any_language(catalog):
+    cards = tv.project_cards(catalog, "en", catalog)
+
+    def found(query: str) -> list[str]:
+        return sorted(tv.filter_cards(cards, query)["id"])
+
+    assert found("") == sorted(catalog.projects["id"])
+    assert found("photonet") == found("PHOTONET") == ["photonet"]
+    assert found("optoélectronique") == found("optoelectronique") == ["photonet"]  # title_fr
+    assert found("montreal") == ["ups-udem-seed-fund"]  # accent-insensitive partner name
+    assert found("浙江") == sorted(
+        ["photonet", "zju-earlier-collaborations", "zju-smart-manufacturing-centre"]
+    )
+    assert found("BUAA") == sorted(
+        ["cs-beihang-double-degree", "ups-beihang-mou-phd", "villes-du-futur-chair"]
+    )
+    assert found("tolerancing") == ["zju-smart-manufacturing-centre"]  # description
+    assert found("beihang double") == ["cs-beihang-double-degree", "ups-beihang-mou-phd"]
+    assert found("no such words") == []
+    assert list(tv.filter_cards(cards, "", ["photonet"])["id"]) == ["photonet"]
+    assert list(tv.filter_cards(cards, "beihang", ["photonet"])["id"]) == []
+
+
+def test_card_text_is_escaped_and_links_are_safe(tiny):
+    cards = tv.project_cards(tiny, "en").set_index("id")
+    markdown = tv.card_markdown(cards.loc["p1"], "en")
+    assert "\\*\\*lab\\*\\*" in markdown and "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in markdown
+    assert "[Report \\[draft\\] \\(2020\\)](https://example.org/a%20%28b%29)" in markdown
+    assert "\\<b\\>Far\\</b\\> University" in markdown
+    no_link = cards.at["p2", "source_markdown"]
+    assert no_link == "Notes" and "javascript" not in no_link
+    assert tv.safe_url("ftp://example.org") is None and tv.safe_url(None) is None
+
+
+def test_project_table_downloads_as_neutralised_csv(tiny):
+    cards = tv.project_cards(tiny, "en")
+    table = tv.project_table(cards, "en")
+    assert list(table.columns)[:3] == ["Project", "Kind", "Status"]
+    text = csv_bytes(table).decode("utf-8-sig")
+    assert "'=Tidal" in text and "\n=Tidal" not in text
+
+
+def test_theme_table_lists_every_theme_with_its_counts(catalog):
+    rows = tv.theme_rows(catalog, "en").set_index("Theme")
+    assert len(rows) == 13
+    assert rows.at["Optics and photonics", "Agreements"] == 1
+    assert rows.at["Optics and photonics", "Projects"] == 1
+    assert rows.at["Healthcare", "Projects"] == 0
+
+
+# --- completeness and empty views ------------------------------------------------------------
+
+
+def test_completeness_says_how_much_is_sourced(catalog, tiny):
+    assert tv.completeness(catalog) == [
+        ("themes.complete.start_year", 4, 7),
+        ("themes.complete.project_theme", 1, 7),
+        ("themes.complete.agreement_theme", 1, len(catalog.agreements)),
+    ]
+    text = tv.completeness_text(catalog, "en")
+    assert "projects with a sourced start year: 4 of 7" in text
+    assert "projects with a sourced theme: 1 of 7" in text
+    assert tv.completeness(tiny) == [
+        ("themes.complete.start_year", 1, 2),
+        ("themes.complete.project_theme", 1, 2),
+        ("themes.complete.agreement_theme", 1, 1),
+    ]
+
+
+def test_a_view_matching_nothing_gives_empty_frames_without_error(nothing):
+    for mode in tv.MODES:
+        assert tv.theme_links(nothing, mode).empty
+        assert tv.theme_matrix(nothing, mode, "en").empty
+    nodes, links = tv.sankey_data(nothing, "en")
+    assert nodes.empty and links.empty
+    cards = tv.project_cards(nothing, "zh")
+    assert cards.empty and list(cards.columns) == tv.CARD_COLUMNS
+    assert tv.filter_cards(cards, "anything").empty
+    assert tv.project_table(cards, "fr").empty
+    assert tv.completeness(nothing) == [] and tv.completeness_text(nothing, "en") == ""
+    assert len(tv.theme_rows(nothing, "en")) == 13
+
+
+def test_unknown_mode_is_refused(catalog):
+    with pytest.raises(ValueError):
+        tv.theme_links(catalog, "planet")
