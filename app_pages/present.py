@@ -7,7 +7,6 @@ from regiondash import ui
 from regiondash.i18n import t
 from regiondash.slides import region_name, slide_content
 from regiondash.story import partner_regions
-from regiondash.text import escape_markdown
 
 lang = ui.current_language()
 catalog = ui.catalog()  # the whole data: a presentation is about one region, not the filters
@@ -42,7 +41,7 @@ if seconds and story:
 
 with st.expander(t("present.notes", lang), icon=":material/speaker_notes:"):
     note = story[index].note if story else ""
-    st.markdown(escape_markdown(note) if note else t("present.notes.empty", lang))
+    st.markdown(show.markdown_text(note) if note else t("present.notes.empty", lang))
 with st.expander(
     t("present.edit", lang), icon=":material/edit_note:", key=show.EDITING, on_change="rerun"
 ):

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from regiondash import ui
-from regiondash.data import TABLE_NAMES, package_archive
+from regiondash.data import TABLE_NAMES
 from regiondash.i18n import t
 from regiondash.tables import sources_rows
 
@@ -22,7 +22,7 @@ st.dataframe(
 )
 st.download_button(
     t("sources.zip", lang),
-    package_archive(),
+    ui.package_zip(),
     "regiondash-data.zip",
     "application/zip",
     on_click="ignore",

@@ -88,6 +88,7 @@ def test_a_map_scene_without_camera_is_valid():
 
 
 def _document(*scenes, **top):
+    """A story file's text with these scenes (top-level fields overridable)."""
     return json.dumps({"format": "regiondash-story", "version": 1, "scenes": list(scenes)} | top)
 
 

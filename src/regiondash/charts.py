@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textwrap import shorten
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
@@ -33,7 +35,7 @@ def footnote_text(catalog: Catalog, source_ids, lang: str, limit: int = 3) -> st
     """ "Sources: A; B; +2 more · Data as of 2026-11-24" for a figure built on these sources."""
     titles = catalog.sources.set_index("id")["title"]
     ids = list(dict.fromkeys(s for s in source_ids if isinstance(s, str) and s in titles.index))
-    shown = [str(titles[i])[:70] for i in ids[:limit]]
+    shown = [shorten(str(titles[i]), width=70, placeholder="…") for i in ids[:limit]]
     if len(ids) > limit:
         shown.append(t("chart.more_sources", lang, count=len(ids) - limit))
     sources = t("chart.sources", lang, titles="; ".join(shown)) if shown else ""

@@ -83,6 +83,7 @@ def _replace_story(scenes: list[Scene], region_id: str | None) -> None:
 
 
 def editor_key() -> str:
+    """Key of the current story editor (a new one for each new base story)."""
     return f"present_editor_{st.session_state.get(VERSION, 0)}"
 
 
@@ -135,8 +136,8 @@ def _plain(value: object) -> str:
     return text.replace(" " + FALLBACK_MARK, "\u00a0" + FALLBACK_MARK)
 
 
-def _text(value: str) -> str:
-    """`_plain` with line breaks kept."""
+def markdown_text(value: str) -> str:
+    """Plain text for st.markdown: inert, with its line breaks kept."""
     return _plain(value).replace("\n", "  \n")
 
 
@@ -147,11 +148,11 @@ def _table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def render_text(slide: Slide, per_row: int = 4) -> None:
     """Title, lines, figures (`per_row` to a row) and tables of a slide (all but the map)."""
-    st.title(_text(slide.title), anchor=False)  # no anchor icon to wrap onto a second line
+    st.title(markdown_text(slide.title), anchor=False)  # no anchor icon to wrap onto a second line
     for line in slide.lines:
-        st.markdown(_text(line))
+        st.markdown(markdown_text(line))
     if slide.empty:
-        st.info(_text(slide.empty), icon=":material/hourglass_empty:")
+        st.info(markdown_text(slide.empty), icon=":material/hourglass_empty:")
     for start in range(0, len(slide.figures), per_row):
         row = slide.figures[start : start + per_row]
         for column, figure in zip(st.columns(per_row), row, strict=False):
@@ -180,7 +181,7 @@ def render_slide(slide: Slide, second: Slide | None) -> None:
         # (A transitionDuration in the view state was tried: Streamlit 1.67 does not animate it.)
         st.pydeck_chart(slide.deck, height=640, key="present-map")
     if slide.footer:
-        st.caption(_text(slide.footer))
+        st.caption(markdown_text(slide.footer))
 
 
 def story_editor(scenes: list[Scene], catalog: Catalog, lang: str) -> None:

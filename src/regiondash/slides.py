@@ -143,23 +143,16 @@ def map_slide(catalog: Catalog, scene: Scene, lang: str, basemap_url: str | None
 
 
 def _number_or_unsourced(value, lang: str) -> str:
+    """A whole number written for `lang`, or "not sourced" when the data has none."""
     return t("value.not_sourced", lang) if pd.isna(value) else format_number(int(value), lang)
 
 
-def figures_slide(catalog: Catalog, region_id: str, lang: str) -> Slide:
-    """Population, area, agreements, institutions, students and projects of the partnership."""
-    region = catalog.regions.set_index("id").loc[region_id]
-    agreements = region_agreements(catalog, region_id)
-    projects = region_projects(catalog, region_id)
-    own = region_institution_ids(catalog, region_id)
-    students = students_behind_total(catalog)
-    students = students[students["institution_id"].isin(own)]
-    years = agreements["signed_year"].dropna()
+def place_figures(region: pd.Series, lang: str) -> tuple[SlideFigure, ...]:
+    """Population (with its year) and area of a region, each with its source."""
     population = t("present.fig.population_undated", lang)
     if not pd.isna(region["population_year"]):
         population = t("present.fig.population", lang, year=int(region["population_year"]))
-    institutions = catalog.institutions[catalog.institutions["id"].isin(own)]
-    figures = (
+    return (
         SlideFigure(
             population,
             _number_or_unsourced(region["population"], lang),
@@ -170,6 +163,21 @@ def figures_slide(catalog: Catalog, region_id: str, lang: str) -> Slide:
             _number_or_unsourced(region["area_km2"], lang),
             _ids([region["area_source_id"]]),
         ),
+    )
+
+
+def partnership_figures(catalog: Catalog, region_id: str, lang: str) -> tuple[SlideFigure, ...]:
+    """Agreements (and the first one's year), institutions, their students, and projects."""
+    agreements = region_agreements(catalog, region_id)
+    dated = agreements.dropna(subset=["signed_year"])
+    first = dated[dated["signed_year"] == dated["signed_year"].min()]
+    own = region_institution_ids(catalog, region_id)
+    institutions = catalog.institutions[catalog.institutions["id"].isin(own)]
+    students = students_behind_total(catalog)
+    students = students[students["institution_id"].isin(own)]
+    projects = region_projects(catalog, region_id)
+    unsourced = t("value.not_sourced", lang)
+    return (
         SlideFigure(
             t("metric.agreements", lang),
             format_number(len(agreements), lang),
@@ -177,10 +185,8 @@ def figures_slide(catalog: Catalog, region_id: str, lang: str) -> Slide:
         ),
         SlideFigure(
             t("present.fig.since", lang),
-            str(int(years.min())) if len(years) else t("value.not_sourced", lang),
-            _ids(agreements.loc[agreements["signed_year"] == years.min(), "source_id"])
-            if len(years)
-            else (),
+            str(int(first["signed_year"].iloc[0])) if len(first) else unsourced,
+            _ids(first["source_id"]),
         ),
         SlideFigure(
             t("metric.institutions", lang),
@@ -189,9 +195,7 @@ def figures_slide(catalog: Catalog, region_id: str, lang: str) -> Slide:
         ),
         SlideFigure(
             t("present.fig.students", lang),
-            format_number(int(students["count"].sum()), lang)
-            if len(students)
-            else t("value.not_sourced", lang),
+            format_number(int(students["count"].sum()), lang) if len(students) else unsourced,
             _ids(students["source_id"]),
         ),
         SlideFigure(
@@ -200,6 +204,12 @@ def figures_slide(catalog: Catalog, region_id: str, lang: str) -> Slide:
             _ids(projects["source_id"]),
         ),
     )
+
+
+def figures_slide(catalog: Catalog, region_id: str, lang: str) -> Slide:
+    """Population, area, agreements, institutions, students and projects of the partnership."""
+    region = catalog.regions.set_index("id").loc[region_id]
+    figures = place_figures(region, lang) + partnership_figures(catalog, region_id, lang)
     ids = _ids(*(f.source_ids for f in figures))
     title = t("present.figures.title", lang, region=region_name(catalog, region_id, lang))
     return Slide("figures", title, figures=figures, source_ids=ids)

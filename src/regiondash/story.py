@@ -55,6 +55,7 @@ class StoryError(ValueError):
     """A story file breaks one or more rules; `problems` lists every one of them."""
 
     def __init__(self, problems: list[StoryProblem]):
+        """Keep the problems and list them all in the message."""
         self.problems = tuple(problems)
         listing = "\n".join(f"- {describe(p)}" for p in self.problems)
         super().__init__(f"The story has {len(self.problems)} problem(s):\n{listing}")
@@ -147,6 +148,7 @@ def _type_name(value: object) -> str:
 
 
 def _is_number(value: object) -> bool:
+    """A JSON number (booleans are ints in Python, not numbers here)."""
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 

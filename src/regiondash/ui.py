@@ -200,15 +200,30 @@ def export_header(catalog: Catalog, source_ids, lang: str, title: str) -> list[s
     return lines
 
 
-def download_buttons(frame, name: str, catalog: Catalog, source_ids, lang: str) -> None:
-    """CSV and Excel downloads of a table's filtered rows, each with the export header."""
+@st.cache_data(show_spinner=False, max_entries=256)
+def _export_files(frame, header: tuple[str, ...]) -> tuple[bytes, bytes]:
+    """CSV and Excel bytes, built once per table content and header (Excel is slow to build)."""
     from regiondash.exports import csv_bytes, excel_bytes
 
+    return csv_bytes(frame, list(header)), excel_bytes(frame, list(header))
+
+
+@st.cache_resource(show_spinner=False)
+def package_zip() -> bytes:
+    """The whole Data Package as a zip, built once per server process."""
+    from regiondash.data import package_archive
+
+    return package_archive()
+
+
+def download_buttons(frame, name: str, catalog: Catalog, source_ids, lang: str) -> None:
+    """CSV and Excel downloads of a table's filtered rows, each with the export header."""
     header = export_header(catalog, source_ids, lang, name)
+    csv_file, excel_file = _export_files(frame, tuple(header))
     left, right = st.columns(2)
     left.download_button(
         t("export.csv", lang),
-        csv_bytes(frame, header),
+        csv_file,
         f"{name}.csv",
         "text/csv",
         key=f"csv_{name}",
@@ -217,7 +232,7 @@ def download_buttons(frame, name: str, catalog: Catalog, source_ids, lang: str) 
     )
     right.download_button(
         t("export.excel", lang),
-        excel_bytes(frame, header),
+        excel_file,
         f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx_{name}",
