@@ -147,3 +147,24 @@ def test_filters_survive_page_switches_and_back_returns_to_the_previous_view(bro
         wait_for_app(page)
     assert "/timeline" in page.url and "region=CN-ZJ" in page.url
     assert page.locator("h1").first.inner_text() == "Timeline"
+
+
+@pytest.mark.parametrize("lang", ["fr", "zh"])
+def test_present_slides_on_a_projector_in_french_and_chinese(browser_page, lang):
+    base, page, external = browser_page
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    try:
+        page.goto(f"{base}/present?lang={lang}")
+        wait_for_app(page)
+        for slide in range(3):  # title, Île-de-France map, partner map
+            page.screenshot(path=str(SCREENSHOTS / f"present-{lang}-{slide + 1}.png"))
+            assert page.locator('[data-testid="stException"]').count() == 0
+            page.keyboard.press("ArrowRight")
+            wait_for_app(page)
+        heading = page.locator("h1").first.inner_text()
+        if lang == "zh":  # Chinese glyphs present in the page text (rendering checked by eye)
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in page.inner_text("body"))
+        assert heading
+        assert not [url for url in external if not url.startswith("data:")], external
+    finally:
+        page.set_viewport_size({"width": 1440, "height": 1000})
