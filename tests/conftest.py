@@ -33,3 +33,22 @@ def row_of(data_dir: Path, table: str, column: str, value: str) -> int:
     """0-based data row where `column` equals `value`."""
     frame = pd.read_csv(data_dir / f"{table}.csv", dtype=str, keep_default_na=False)
     return int(frame.index[frame[column] == value][0])
+
+
+def open_page(page: str, state: dict | None = None, **query):
+    """A fresh app on one page after one run, with session state and query parameters set first.
+
+    One run per AppTest: Streamlit 1.67's AppTest drops the entry script's sidebar widgets on
+    a second run of an st.navigation app.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (state or {}).items():
+        app.session_state[key] = value
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.switch_page(page)
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app

@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
 from regiondash import compare
@@ -135,13 +135,7 @@ def test_institutions_of_each_side(catalog):
 
 
 def run_page(**query) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.switch_page(PAGE)
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return open_page(PAGE, **query)
 
 
 def region_name(region_id: str, lang: str) -> str:

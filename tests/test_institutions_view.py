@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
 from regiondash import institutions_view as view
@@ -147,13 +147,7 @@ def test_clicked_institution_reads_the_plotly_selection():
 
 
 def run_page(**query) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.switch_page(PAGE)
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return open_page(PAGE, **query)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

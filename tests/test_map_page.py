@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
 from regiondash import maps
@@ -16,15 +16,7 @@ APP = str(ROOT / "app.py")
 
 def map_app(state: dict | None = None, **query) -> AppTest:
     """The Map page in a fresh app, one run, with session state and query parameters set."""
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (state or {}).items():
-        app.session_state[key] = value
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.switch_page("app_pages/map.py")
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return open_page("app_pages/map.py", state, **query)
 
 
 def deck_spec(app: AppTest) -> dict:

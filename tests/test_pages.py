@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, edit_cell
+from conftest import ROOT, edit_cell, open_page
 from streamlit.testing.v1 import AppTest
 
 from regiondash.data import load_catalog
@@ -17,14 +17,7 @@ APP = str(ROOT / "app.py")
 
 
 def run_page(page: str, **query: str | list[str]) -> AppTest:
-    """A fresh app on one page, one run (AppTest drops sidebar widgets on a second run)."""
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.switch_page(page)
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return open_page(page, **query)
 
 
 def test_page_list_matches_page_files():

@@ -8,19 +8,13 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from regiondash.charts import HEADCOUNT_ORDER
 from regiondash.data import Catalog
 from regiondash.i18n import format_number, localized_label, t
 from regiondash.provenance import latest_headcounts
 from regiondash.text import is_missing, plain
 
-CATEGORIES = (
-    "students_total",
-    "students_first_cycle",
-    "students_master",
-    "students_doctoral",
-    "international_students",
-    "international_academics",
-)
+CATEGORIES = tuple(HEADCOUNT_ORDER)
 BREAKDOWN = CATEGORIES[1:]
 BREAKDOWN_COLOURS = ("#1f4e79", "#4f8fc0", "#9cc3e4", "#d67c26", "#4a8c5c")
 QUALIFIER_MARKS = {"at_least": "≥", "about": "≈", "at_most": "≤", "exact": ""}
