@@ -33,6 +33,7 @@ jump.selectbox(
     list(partners.index),
     index=None,
     format_func=lambda r: localized_label(partners.loc[r], "name", lang),
+    placeholder=t("map.jump_placeholder", lang),
     key="map_jump",
     on_change=map_state.on_region_jump,
     args=(catalog, "map_jump"),
