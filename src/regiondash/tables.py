@@ -58,20 +58,6 @@ def headcount_rows(catalog: Catalog, headcounts: pd.DataFrame, lang: str) -> pd.
     )
 
 
-def latest_agreements(catalog: Catalog, lang: str, limit: int = 8) -> pd.DataFrame:
-    """Most recent agreements first: year, title, kind, source."""
-    agreements = catalog.agreements.sort_values(["signed_year", "signed_on"], ascending=False)
-    agreements = agreements.head(limit)
-    return pd.DataFrame(
-        {
-            t("col.year", lang): agreements["signed_year"],
-            t("col.agreement", lang): localized_names(agreements, lang, "title").to_numpy(),
-            t("col.kind", lang): [t(f"agreement_kind.{k}", lang) for k in agreements["kind"]],
-            t("col.source", lang): _source_titles(catalog, agreements["source_id"]),
-        }
-    )
-
-
 def themes_rows(catalog: Catalog, lang: str) -> pd.DataFrame:
     """Themes with their category label, in category order."""
     themes = catalog.themes.sort_values(["category", "id"])
