@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
 from regiondash.data import load_catalog
@@ -22,14 +22,7 @@ PARTNERS = partner_regions(CATALOG)
 
 def open_present(lang: str = "en", **state) -> AppTest:
     """A fresh app on the Present page: ?lang= and session state set before its first run."""
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.query_params["lang"] = lang
-    for key, value in state.items():
-        app.session_state[key] = value
-    app.switch_page(PAGE)
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return open_page(PAGE, state, lang=lang)
 
 
 def counter(app: AppTest) -> str:

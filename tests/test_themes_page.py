@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
 from regiondash import themes_view as tv
@@ -18,15 +18,7 @@ PAGE = "app_pages/themes.py"
 
 def themes_app(state: dict | None = None, **query) -> AppTest:
     """The page in a fresh app, one run (AppTest drops sidebar widgets on a second run)."""
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (state or {}).items():
-        app.session_state[key] = value
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.switch_page(PAGE)
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return open_page(PAGE, state, **query)
 
 
 def charts(app: AppTest) -> list[dict]:

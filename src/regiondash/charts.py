@@ -13,7 +13,7 @@ from regiondash.data import Catalog
 from regiondash.geo import areas_km2
 from regiondash.i18n import localized_label, t
 from regiondash.links import partner_link_counts
-from regiondash.places import region_points
+from regiondash.places import drawn_region_shapes, region_points
 from regiondash.text import plain
 
 HEADCOUNT_ORDER = [
@@ -122,10 +122,7 @@ def partner_map_figure(catalog: Catalog, lang: str) -> go.Figure:
             showlegend=False,
         )
     )
-    shapes = catalog.region_shapes[
-        catalog.region_shapes.geometry.notna()
-        & catalog.region_shapes["region_id"].isin(catalog.regions["id"])
-    ]
+    shapes = drawn_region_shapes(catalog)
     home = set(catalog.regions.loc[catalog.regions["role"] == "home", "id"])
     for region_id, shape in zip(shapes["region_id"], shapes.geometry, strict=True):
         links = int(counts.get(region_id, 0))

@@ -182,46 +182,67 @@ def _themes_of(links: pd.DataFrame, key: str, kept: pd.DataFrame, filters: Filte
     return links[links["theme_id"].isin(filters.themes)] if filters.themes else links
 
 
-def _filter_agreements(catalog, filters, party_ids, partner_ids) -> pd.DataFrame:
-    agreements = catalog.agreements
-    parties = catalog.agreement_parties
+def _filter_linked(
+    records: pd.DataFrame,
+    members: pd.DataFrame,
+    member_field: str,
+    theme_links: pd.DataFrame,
+    filters: Filters,
+    kinds: tuple[str, ...],
+    kept_ids: set[str],
+    partner_ids: set[str],
+    start: str,
+) -> pd.DataFrame:
+    """Agreements or projects the filters keep (the two follow the same rules).
+
+    `members` links each record (column `record_id`) to its parties in `member_field`; a record
+    is kept under a region or kind filter when it involves a kept partner and a kept member.
+    """
     if filters.regions or filters.institution_kinds:
-        # Keep an agreement when it involves a kept partner (region or institution).
-        involved = parties.loc[parties["party_id"].isin(partner_ids), "agreement_id"]
-        kept_party = parties.loc[parties["party_id"].isin(party_ids), "agreement_id"]
-        agreements = agreements[agreements["id"].isin(set(involved) & set(kept_party))]
-    if filters.agreement_kinds:
-        agreements = agreements[agreements["kind"].isin(filters.agreement_kinds)]
+        involved = members.loc[members[member_field].isin(partner_ids), "record_id"]
+        kept = members.loc[members[member_field].isin(kept_ids), "record_id"]
+        records = records[records["id"].isin(set(involved) & set(kept))]
+    if kinds:
+        records = records[records["kind"].isin(kinds)]
     if filters.statuses:
-        agreements = agreements[agreements["status"].isin(filters.statuses)]
+        records = records[records["status"].isin(filters.statuses)]
     if filters.themes:
-        themed = catalog.agreement_themes
-        themed = themed.loc[themed["theme_id"].isin(filters.themes), "agreement_id"]
-        agreements = agreements[agreements["id"].isin(themed)]
+        themed = theme_links.loc[theme_links["theme_id"].isin(filters.themes), "record_id"]
+        records = records[records["id"].isin(themed)]
     if filters.years:
-        start = agreements["start_year"].fillna(agreements["signed_year"])
-        agreements = agreements[_active_in(start, agreements["end_year"], filters.years)]
-    return agreements
+        starts = records["start_year"].fillna(records[start])
+        records = records[_active_in(starts, records["end_year"], filters.years)]
+    return records
+
+
+def _filter_agreements(catalog, filters, party_ids, partner_ids) -> pd.DataFrame:
+    rename = {"agreement_id": "record_id"}
+    return _filter_linked(
+        catalog.agreements,
+        catalog.agreement_parties.rename(columns=rename),
+        "party_id",
+        catalog.agreement_themes.rename(columns=rename),
+        filters,
+        filters.agreement_kinds,
+        party_ids,
+        partner_ids,
+        start="signed_year",  # an agreement without a start year starts when signed
+    )
 
 
 def _filter_projects(catalog, filters, institution_ids, partner_ids) -> pd.DataFrame:
-    projects = catalog.projects
-    partners = catalog.project_partners
-    if filters.regions or filters.institution_kinds:
-        involved = partners.loc[partners["institution_id"].isin(partner_ids), "project_id"]
-        kept = partners.loc[partners["institution_id"].isin(institution_ids), "project_id"]
-        projects = projects[projects["id"].isin(set(involved) & set(kept))]
-    if filters.project_kinds:
-        projects = projects[projects["kind"].isin(filters.project_kinds)]
-    if filters.statuses:
-        projects = projects[projects["status"].isin(filters.statuses)]
-    if filters.themes:
-        themed = catalog.project_themes
-        themed = themed.loc[themed["theme_id"].isin(filters.themes), "project_id"]
-        projects = projects[projects["id"].isin(themed)]
-    if filters.years:
-        projects = projects[_active_in(projects["start_year"], projects["end_year"], filters.years)]
-    return projects
+    rename = {"project_id": "record_id"}
+    return _filter_linked(
+        catalog.projects,
+        catalog.project_partners.rename(columns=rename),
+        "institution_id",
+        catalog.project_themes.rename(columns=rename),
+        filters,
+        filters.project_kinds,
+        institution_ids,
+        partner_ids,
+        start="start_year",
+    )
 
 
 FACET_FIELDS = ("regions", "themes", "institution_kinds", "agreement_kinds", "project_kinds")

@@ -18,6 +18,7 @@ from regiondash.data import Catalog
 from regiondash.geo import areas_km2, label_points, region_anchor
 from regiondash.i18n import localized_label, t
 from regiondash.map_data import arc_pairs, institution_sites, region_frame
+from regiondash.places import drawn_region_shapes
 
 HOME_FILL = [31, 78, 121, 70]
 CAMPUS_COLOUR = [200, 40, 60, 230]
@@ -171,10 +172,7 @@ def region_layers(catalog: Catalog, lang: str) -> list[pdk.Layer]:
     """Region polygons shaded by links, and points for regions without an exact polygon."""
     regions = region_frame(catalog, lang).set_index("region_id")
     peak = int(regions.loc[regions["role"] == "partner", "links"].max() or 0) if len(regions) else 0
-    shapes = catalog.region_shapes[
-        catalog.region_shapes.geometry.notna()
-        & catalog.region_shapes["region_id"].isin(regions.index)
-    ].copy()
+    shapes = drawn_region_shapes(catalog).copy()
     shapes["geometry"] = display_shapes(shapes.geometry)
     shapes["fill"] = [
         HOME_FILL if regions.at[r, "role"] == "home" else partner_fill(regions.at[r, "links"], peak)

@@ -8,6 +8,12 @@ from regiondash.data import Catalog
 from regiondash.geo import region_anchor
 
 
+def drawn_region_shapes(catalog: Catalog):
+    """Region polygons of the (possibly filtered) catalog; marker-only regions left out."""
+    shapes = catalog.region_shapes
+    return shapes[shapes.geometry.notna() & shapes["region_id"].isin(catalog.regions["id"])]
+
+
 def region_points(catalog: Catalog) -> pd.DataFrame:
     """One row per region with a drawable anchor: id, lat, lon, has_polygon."""
     rows = []
