@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 
 import pytest
-from conftest import ROOT, open_page
+from conftest import open_page
 from streamlit.testing.v1 import AppTest
 
 from regiondash import compare
@@ -14,7 +14,6 @@ from regiondash.data import load_catalog
 from regiondash.filters import Filters, apply
 from regiondash.i18n import LANGUAGES, localized_label, t
 
-APP = str(ROOT / "app.py")
 PAGE = "app_pages/compare.py"
 HOME, ZJ, BJ = "FR-IDF", "CN-ZJ", "CN-BJ"
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT, open_page
+from conftest import open_page
 from streamlit.testing.v1 import AppTest
 
 from regiondash import maps
 from regiondash.data import load_catalog
-
-APP = str(ROOT / "app.py")
 
 
 def map_app(state: dict | None = None, **query) -> AppTest:

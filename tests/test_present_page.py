@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT, open_page
+from conftest import open_page
 from streamlit.testing.v1 import AppTest
 
 from regiondash.data import load_catalog
 from regiondash.i18n import t
 from regiondash.story import default_story, partner_regions, story_to_json
 
-APP = str(ROOT / "app.py")
 PAGE = "app_pages/present.py"
 CATALOG = load_catalog()
 PARTNERS = partner_regions(CATALOG)

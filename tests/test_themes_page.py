@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT, open_page
+from conftest import open_page
 from streamlit.testing.v1 import AppTest
 
 from regiondash import themes_view as tv
 from regiondash.data import load_catalog
 from regiondash.i18n import format_date, t
 
-APP = str(ROOT / "app.py")
 PAGE = "app_pages/themes.py"
 
 
