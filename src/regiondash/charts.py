@@ -55,6 +55,9 @@ def with_footnote(fig: go.Figure, text: str) -> go.Figure:
     margin = fig.layout.margin
     top = margin.t if margin.t is not None else 80
     bottom = max(margin.b or 0, FOOTNOTE_MARGIN)
+    slider = fig.layout.xaxis.rangeslider
+    if slider.visible:  # the range slider sits under the axis: the footnote goes below it
+        bottom += round((slider.thickness or 0.15) * height) + 10
     plot_height = max(height - top - bottom, 50)
     fig.add_annotation(
         text=plain(text),
@@ -279,8 +282,9 @@ def timeline_figure(items: pd.DataFrame, lang: str) -> go.Figure:
             )
         )
     fig.update_layout(
-        height=380,
-        xaxis={"title": t("chart.date", lang), "rangeslider": {"visible": True}},
+        height=460,
+        # No axis title: plotly puts it under the range slider, where the sources footnote goes.
+        xaxis={"rangeslider": {"visible": True, "thickness": 0.1}},
         yaxis={"title": ""},
         legend={"orientation": "h", "y": 1.1},
     )
