@@ -3,23 +3,19 @@ common, the institution links between them and their agreements over time, with 
 
 import streamlit as st
 
-from regiondash import charts, ui
+from regiondash import charts
 from regiondash import compare as pair
 from regiondash.i18n import format_number, t
 from regiondash.institutions_view import region_label
-from regiondash.sidebar import url_changed_outside_app
 from regiondash.text import escape_markdown
+from regiondash.ui import frame, state
 
-PARTNER = "compare_partner"
-
-lang = ui.current_language()
-catalog = ui.view()
+lang = frame.current_language()
+catalog = frame.view()
 home = pair.home_region(catalog)
 choices = pair.partner_choices(catalog)
-if url_changed_outside_app() and st.query_params.get("partner") in choices:
-    st.session_state[PARTNER] = st.query_params["partner"]  # a shared link names the partner
-if st.session_state.get(PARTNER) not in choices:
-    st.session_state[PARTNER] = pair.default_partner(choices)
+chosen = state.get().partner
+chosen = chosen if chosen in choices else pair.default_partner(choices)
 
 
 def name(region_id: str) -> str:
@@ -33,16 +29,21 @@ def table(shown, file_name: str) -> None:
         return
     height = 35 * (min(len(shown.rows), 15) + 1) + 3  # short tables shown whole
     st.dataframe(shown.rows, hide_index=True, width="stretch", height=height)
-    ui.download_buttons(shown.rows, file_name, catalog, shown.source_ids, lang)
+    frame.download_buttons(shown.rows, file_name, catalog, shown.source_ids, lang)
 
 
 st.title(t("compare.title", lang))
-ui.filter_banner(lang)
-partner = st.selectbox(t("compare.partner", lang), choices, format_func=name, key=PARTNER)
+frame.filter_banner(lang)
+partner = st.selectbox(
+    t("compare.partner", lang),
+    choices,
+    format_func=name,
+    **state.bind("compare_partner", chosen, lambda value: state.update(partner=value)),
+)
+state.update(partner=partner)  # the link names what is shown, also when it fell back
 if partner is None or home is None:
     st.info(t("nothing.matches", lang))
 else:
-    st.session_state["page_query"] = {"partner": partner}
     for column, side in zip(st.columns(2, border=True), (home, partner), strict=True):
         with column:
             st.subheader(escape_markdown(name(side)))
@@ -76,4 +77,4 @@ else:
         footnote = charts.footnote_text(catalog, agreements["source_id"], lang)
         st.plotly_chart(charts.with_footnote(figure, footnote), config={"displaylogo": False})
     table(pair.agreements_rows(catalog, agreements, lang), f"agreements-{home}-{partner}")
-ui.as_of_caption(catalog, lang)
+frame.as_of_caption(catalog, lang)

@@ -3,17 +3,23 @@ membership tree and two institutions side by side, each figure with its sources.
 
 import streamlit as st
 
-from regiondash import charts, ui
+from regiondash import charts
 from regiondash import institutions_view as view
 from regiondash.i18n import t
 from regiondash.provenance import latest_headcounts
 from regiondash.tables import headcount_rows, institution_facts
 from regiondash.text import escape_markdown
+from regiondash.ui import frame, state
 
 PICK, CLICK, SEEN = "institution", "institution_click", "institution_click_seen"
 
-lang = ui.current_language()
-catalog = ui.view()
+
+def pick(institution_id) -> None:
+    state.update(institution=institution_id)
+
+
+lang = frame.current_language()
+catalog = frame.view()
 names = view.institution_names(catalog, lang)
 counted = view.counted_institutions(catalog)
 
@@ -27,19 +33,16 @@ def figure(fig, source_ids, **selection):
 def table(shown, name: str) -> None:
     height = 35 * (min(len(shown.rows), 15) + 1) + 3  # short tables shown whole
     st.dataframe(shown.rows, hide_index=True, width="stretch", height=height)
-    ui.download_buttons(shown.rows, name, catalog, shown.source_ids, lang)
+    frame.download_buttons(shown.rows, name, catalog, shown.source_ids, lang)
 
 
 def undo_click(previous) -> None:
     st.session_state.pop(CLICK, None)
-    if previous in counted:
-        st.session_state[PICK] = previous
-    else:
-        st.session_state.pop(PICK, None)
+    pick(previous if previous in counted else None)
 
 
 st.title(t("institutions.title", lang))
-ui.filter_banner(lang)
+frame.filter_banner(lang)
 st.caption(view.coverage_text(catalog, lang))
 
 st.subheader(t("institutions.breakdown", lang))
@@ -65,19 +68,22 @@ else:
     )
     picked = view.clicked_institution(event)
     if picked in counted and picked != st.session_state.get(SEEN):
-        st.session_state[CLICK] = (picked, st.session_state.get(PICK))
-        st.session_state[PICK] = picked  # before the picker below is drawn
+        st.session_state[CLICK] = (picked, state.get().institution)
+        pick(picked)  # before the picker below is drawn
     st.session_state[SEEN] = picked
     st.caption(t("institutions.click_hint", lang))
     with st.expander(t("institutions.breakdown_table", lang, year=year)):
         table(shown, f"headcount-breakdown-{year}")
 
 st.subheader(t("institutions.one", lang))
-if st.session_state.get(PICK) not in counted:
-    st.session_state.pop(PICK, None)
+chosen = state.get().institution
 institution_id = st.selectbox(
-    t("institutions.pick", lang), counted, format_func=names.get, key=PICK
+    t("institutions.pick", lang),
+    counted,
+    format_func=names.get,
+    **state.bind(PICK, chosen if chosen in counted else counted[0] if counted else None, pick),
 )
+pick(institution_id)  # the link names what is shown
 click = st.session_state.get(CLICK)
 if institution_id is not None and click and click[0] == institution_id:
     with st.container(horizontal=True, vertical_alignment="center"):
@@ -111,7 +117,7 @@ else:
     st.markdown(f"**{t('institutions.all_values', lang)}**")
     rows = headcount_rows(catalog, every, lang)
     table(view.Shown(rows, view.ids_of(every["source_id"])), f"headcounts-{institution_id}")
-    ui.sources_table(catalog, every["source_id"], lang)
+    frame.sources_table(catalog, every["source_id"], lang)
 
 st.subheader(t("institutions.tree", lang))
 tree = view.membership_tree(catalog, lang)
@@ -145,4 +151,4 @@ else:
         st.info(t("institutions.pick_two", lang))
     else:
         table(view.comparison_rows(catalog, *chosen, lang), "institutions-side-by-side")
-ui.as_of_caption(catalog, lang)
+frame.as_of_caption(catalog, lang)

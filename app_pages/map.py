@@ -4,19 +4,20 @@ from dataclasses import replace
 
 import streamlit as st
 
-from regiondash import details, map_state, maps, ui
+from regiondash import details, maps
 from regiondash.completeness import map_coverage
 from regiondash.filters import Filters, apply, year_bounds
 from regiondash.i18n import localized_label, t
 from regiondash.legend import legend_html
 from regiondash.map_data import arc_pairs, search_index
+from regiondash.ui import frame
+from regiondash.ui import map_controls as map_state
 
-lang = ui.current_language()
-catalog = ui.view()
-map_state.seed_from_url(catalog)
+lang = frame.current_language()
+catalog = frame.view()
 
 st.title(t("map.title", lang))
-ui.filter_banner(lang)
+frame.filter_banner(lang)
 partners = catalog.regions[catalog.regions["role"] == "partner"].set_index("id")
 index = search_index(catalog, lang)
 presets, jump, search = st.columns([2, 2, 3])
@@ -67,7 +68,7 @@ arc_colour = (
     )
     or "kind"
 )
-first, last = year_bounds(ui.catalog())
+first, last = year_bounds(frame.catalog())
 by_year = years.toggle(t("map.by_year", lang), key="map_by_year")
 playing = by_year and years.toggle(t("map.play", lang), key="map_play")
 cumulative = by_year and years.checkbox(t("map.cumulative", lang), key="map_cumulative")
@@ -89,9 +90,10 @@ def map_and_details() -> None:
         layers=frozenset(shown or ()),
         arc_colour=arc_colour,
         theme=st.context.theme.type or "light",
-        tile_style_url=ui.tile_style_url(),
+        tile_style_url=frame.tile_style_url(),
     )
-    deck = maps.partnership_deck(shown_catalog, lang, ui.basemap_url(), map_state.camera(), options)
+    basemap = frame.basemap_url()
+    deck = maps.partnership_deck(shown_catalog, lang, basemap, map_state.camera(), options)
     left, right = st.columns([3, 1.3])
     event = left.pydeck_chart(
         deck, height=600, on_select="rerun", selection_mode="single-object", key="partnership_map"
@@ -100,14 +102,13 @@ def map_and_details() -> None:
     if picked:
         map_state.set_selection(picked)
     with right:
-        ui.detail_panel(shown_catalog, map_state.selection(), lang)
+        frame.detail_panel(shown_catalog, map_state.selection(), lang)
     arcs = arc_pairs(shown_catalog, lang, arc_colour)
-    label = ui.category_label(catalog, arc_colour, lang)
+    label = frame.category_label(catalog, arc_colour, lang)
     left.html(legend_html(list(arcs["category"]), label, lang))
 
 
 map_and_details()
-st.session_state["page_query"] = map_state.url_state()
-ui.coverage_caption(map_coverage(catalog), lang)
+frame.coverage_caption(map_coverage(catalog), lang)
 st.caption(t("map.basemap_note", lang))
-ui.as_of_caption(catalog, lang)
+frame.as_of_caption(catalog, lang)

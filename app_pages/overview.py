@@ -4,18 +4,19 @@ from datetime import date
 
 import streamlit as st
 
-from regiondash import charts, ui
+from regiondash import charts
 from regiondash.changes import changes_since
 from regiondash.completeness import overview_coverage
 from regiondash.i18n import format_number, t
 from regiondash.metrics import headline_figures
 from regiondash.tables import headcount_rows, latest_items, region_rows
+from regiondash.ui import frame
 
-lang = ui.current_language()
-catalog = ui.view()
+lang = frame.current_language()
+catalog = frame.view()
 
 st.title(t("overview.title", lang))
-ui.filter_banner(lang)
+frame.filter_banner(lang)
 st.caption(t("overview.intro", lang))
 
 figures = headline_figures(catalog)
@@ -26,7 +27,7 @@ for column, figure in zip(st.columns(len(figures)), figures, strict=True):
             if figure.detail is not None:
                 st.caption(t(figure.key + ".detail", lang))
                 st.dataframe(headcount_rows(catalog, figure.detail, lang), hide_index=True)
-            ui.sources_table(catalog, figure.source_ids, lang)
+            frame.sources_table(catalog, figure.source_ids, lang)
 
 since_column, changes_column = st.columns([1, 4], vertical_alignment="bottom")
 since = since_column.date_input(
@@ -50,7 +51,7 @@ with left:
         selection_mode="points",
         key="overview_partner_map",
     )
-    ui.open_map_on_click(catalog, event, lang)
+    frame.open_map_on_click(catalog, event, lang)
     st.caption(t("overview.map_click", lang))
 with right:
     st.subheader(t("overview.latest", lang))
@@ -59,10 +60,10 @@ with right:
         st.info(t("nothing.matches", lang))
     else:
         st.dataframe(latest, hide_index=True, width="stretch")
-ui.coverage_caption(overview_coverage(catalog), lang)
+frame.coverage_caption(overview_coverage(catalog), lang)
 with st.expander(t("overview.regions_table", lang)):
     st.dataframe(region_rows(catalog, lang), hide_index=True, width="stretch")
     st.caption(t("overview.regions_note", lang))
 with st.expander(t("briefing.section", lang), icon=":material/picture_as_pdf:"):
-    ui.briefing_section(catalog, lang)
-ui.as_of_caption(catalog, lang)
+    frame.briefing_section(catalog, lang)
+frame.as_of_caption(catalog, lang)

@@ -2,17 +2,17 @@
 
 import streamlit as st
 
-from regiondash import ui
 from regiondash.data import TABLE_NAMES
 from regiondash.i18n import t
 from regiondash.tables import sources_rows
+from regiondash.ui import frame
 
-lang = ui.current_language()
-full = ui.catalog()
-view = ui.view()
+lang = frame.current_language()
+full = frame.catalog()
+view = frame.view()
 
 st.title(t("sources.title", lang))
-ui.filter_banner(lang)
+frame.filter_banner(lang)
 st.caption(t("sources.intro", lang, count=len(full.sources)))
 st.dataframe(
     sources_rows(full),
@@ -22,7 +22,7 @@ st.dataframe(
 )
 st.download_button(
     t("sources.zip", lang),
-    ui.package_zip(),
+    frame.package_zip(),
     "regiondash-data.zip",
     "application/zip",
     on_click="ignore",
@@ -36,5 +36,5 @@ for index, name in enumerate(TABLE_NAMES):
     table = view.table(name)
     with columns[index % 3], st.container(border=True):
         st.markdown(f"**{name}** · {len(table):,}")
-        ui.download_buttons(table, name, view, ui.table_source_ids(table), lang)
-ui.as_of_caption(full, lang)
+        frame.download_buttons(table, name, view, frame.table_source_ids(table), lang)
+frame.as_of_caption(full, lang)

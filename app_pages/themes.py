@@ -4,14 +4,15 @@ from functools import partial
 
 import streamlit as st
 
-from regiondash import exports, ui
+from regiondash import exports
 from regiondash import themes_view as tv
 from regiondash.i18n import t
 from regiondash.text import escape_markdown
+from regiondash.ui import frame
 
 PICK, CHART = "themes_pick", "themes_chart"  # clicked cell (mode, theme, column); chart key suffix
-lang = ui.current_language()
-catalog = ui.view()
+lang = frame.current_language()
+catalog = frame.view()
 
 
 def set_pick(pick: tuple | None = None) -> None:
@@ -26,7 +27,7 @@ def on_cell_click(key: str, mode: str) -> None:
 
 
 st.title(t("themes.title", lang))
-ui.filter_banner(lang)
+frame.filter_banner(lang)
 if catalog.agreements.empty and catalog.projects.empty:
     st.info(t("nothing.matches", lang))
 else:
@@ -58,7 +59,7 @@ else:
         tabs[1].caption(t("themes.sankey.note", lang))
     tabs[2].dataframe(tv.theme_rows(catalog, lang), hide_index=True, width="stretch")
 
-    cards = tv.project_cards(catalog, lang, ui.catalog())
+    cards = tv.project_cards(catalog, lang, frame.catalog())
     st.subheader(t("themes.projects", lang, count=len(cards)))
     in_cell = None
     if pick:
@@ -87,10 +88,12 @@ else:
     table_tab.dataframe(table, hide_index=True, width="stretch", column_config=link)
     table_tab.download_button(
         t("themes.download", lang),
-        exports.csv_bytes(table, ui.export_header(catalog, shown["source_id"], lang, "projects")),
+        exports.csv_bytes(
+            table, frame.export_header(catalog, shown["source_id"], lang, "projects")
+        ),
         "projects.csv",
         "text/csv",
         on_click="ignore",
         icon=":material/download:",
     )
-ui.as_of_caption(catalog, lang)
+frame.as_of_caption(catalog, lang)

@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from regiondash import charts, ui
+from regiondash import charts
 from regiondash.i18n import t
 from regiondash.tables import latest_items
+from regiondash.ui import frame
 
-lang = ui.current_language()
-catalog = ui.view()
+lang = frame.current_language()
+catalog = frame.view()
 
 st.title(t("timeline.title", lang))
-ui.filter_banner(lang)
+frame.filter_banner(lang)
 items = charts.timeline_frame(catalog, lang)
 if items.empty:
     st.info(t("nothing.matches", lang))
@@ -21,7 +22,7 @@ else:
     st.caption(t("timeline.note", lang, imprecise=int((~items["precise"]).sum()), total=len(items)))
     table = latest_items(catalog, lang, limit=len(items))
     st.dataframe(table, hide_index=True, width="stretch")
-    ui.download_buttons(table, "timeline", catalog, items["source_id"], lang)
+    frame.download_buttons(table, "timeline", catalog, items["source_id"], lang)
     with st.expander(t("sources.title", lang)):
-        ui.sources_table(catalog, items["source_id"], lang)
-ui.as_of_caption(catalog, lang)
+        frame.sources_table(catalog, items["source_id"], lang)
+frame.as_of_caption(catalog, lang)

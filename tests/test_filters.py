@@ -1,4 +1,4 @@
-"""Filters: pure selection, facet counts, and the round trip through the query string."""
+"""Filters: pure selection and facet counts (the URL form is tested in test_viewstate)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,6 @@ from regiondash.filters import (
     Filters,
     apply,
     facet_counts,
-    filter_options,
-    from_query,
-    to_query,
-    view_url,
 )
 
 
@@ -59,28 +55,3 @@ def test_facet_counts_follow_the_other_filters(catalog):
     only_zhejiang = facet_counts(catalog, Filters(regions=("CN-ZJ",)), "agreement_kinds")
     assert sum(everything.values()) == len(catalog.agreements)
     assert only_zhejiang == {"framework": 1, "region_cooperation": 1}
-
-
-def test_filters_round_trip_through_query_string(catalog):
-    filters = Filters(
-        regions=("CN-ZJ", "CA-QC"),
-        themes=("physics",),
-        agreement_kinds=("framework",),
-        statuses=("planned",),
-        years=(2015, 2024),
-    )
-    assert from_query(to_query(filters), filter_options(catalog)) == (filters, [])
-
-
-def test_unknown_and_malformed_query_values_are_ignored_and_named(catalog):
-    query = {"region": ["CN-ZJ", "XX-NOPE"], "years": ["2024-2015"], "theme": ["<script>"]}
-    filters, ignored = from_query(query, filter_options(catalog))
-    assert filters == Filters(regions=("CN-ZJ",))
-    assert set(ignored) == {"region=XX-NOPE", "years=2024-2015", "theme=<script>"}
-
-
-def test_view_url_encodes_filters_and_language():
-    url = view_url(
-        "http://host/map", Filters(regions=("CN-ZJ",), years=(2018, 2020)), {"lang": "zh"}
-    )
-    assert url == "http://host/map?region=CN-ZJ&years=2018-2020&lang=zh"

@@ -19,9 +19,15 @@ CATALOG = load_catalog()
 PARTNERS = partner_regions(CATALOG)
 
 
-def open_present(lang: str = "en", **state) -> AppTest:
-    """A fresh app on the Present page: ?lang= and session state set before its first run."""
-    return open_page(PAGE, state, lang=lang)
+def open_present(
+    lang: str = "en", present_region: str | None = None, present_index: int = 0, **state
+) -> AppTest:
+    """A fresh app on the Present page: the link's region and slide (?present=, ?slide=, 1-based)
+    and ?lang=, and other session state, set before its first run."""
+    query = {"lang": lang, "slide": str(present_index + 1)}
+    if present_region:
+        query["present"] = present_region
+    return open_page(PAGE, state, **query)
 
 
 def counter(app: AppTest) -> str:

@@ -9,7 +9,6 @@ import pytest
 
 from regiondash.data import load_catalog
 from regiondash.i18n import FALLBACK_MARK, t
-from regiondash.maps import MapView
 from regiondash.slides import slide_content
 from regiondash.story import (
     KINDS,
@@ -29,6 +28,7 @@ from regiondash.story import (
     story_from_json,
     story_to_json,
 )
+from regiondash.viewstate import MapView
 
 CATALOG = load_catalog()
 PARTNERS = partner_regions(CATALOG)

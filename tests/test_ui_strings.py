@@ -11,8 +11,7 @@ import ast
 from conftest import ROOT
 
 UI_FILES = [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py")]
-UI_FILES += [ROOT / "src" / "regiondash" / name for name in ("ui.py", "sidebar.py")]
-UI_FILES += sorted((ROOT / "src" / "regiondash").glob("*_ui.py"))
+UI_FILES += sorted((ROOT / "src" / "regiondash" / "ui").glob("*.py"))
 TEXT_CALLS = {
     "title",
     "header",

@@ -1,25 +1,13 @@
-"""Global filters: a frozen value, a pure `apply`, and a round trip through the query string."""
+"""Global filters: a frozen value and a pure `apply` (their URL form is in `viewstate`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
-from urllib.parse import urlencode
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from regiondash.data import Catalog
 from regiondash.links import partner_link_counts
-
-# Query-string names of the filter fields (short, stable: they appear in shared links).
-QUERY_NAMES = {
-    "regions": "region",
-    "themes": "theme",
-    "institution_kinds": "ikind",
-    "agreement_kinds": "akind",
-    "project_kinds": "pkind",
-    "statuses": "status",
-    "years": "years",
-}
 
 
 @dataclass(frozen=True)
@@ -36,50 +24,6 @@ class Filters:
 
     def is_empty(self) -> bool:
         return self == Filters()
-
-
-def to_query(filters: Filters) -> dict[str, list[str]]:
-    """Query-string parameters of a filter value (defaults left out)."""
-    query = {}
-    for f in fields(Filters):
-        value = getattr(filters, f.name)
-        if f.name == "years" and value is not None:
-            query[QUERY_NAMES[f.name]] = [f"{value[0]}-{value[1]}"]
-        elif f.name != "years" and value:
-            query[QUERY_NAMES[f.name]] = list(value)
-    return query
-
-
-def from_query(
-    query: dict[str, list[str]], options: dict[str, set[str]]
-) -> tuple[Filters, list[str]]:
-    """A filter value from query parameters, and the parameters it had to ignore.
-
-    `options` gives the valid values of each field; unknown values and malformed year ranges are
-    dropped and named in the returned list, never raised.
-    """
-    values, ignored = {}, []
-    for f in fields(Filters):
-        raw = query.get(QUERY_NAMES[f.name], [])
-        if f.name == "years":
-            years = _parse_years(raw[-1]) if raw else None
-            if raw and years is None:
-                ignored.append(f"{QUERY_NAMES[f.name]}={raw[-1]}")
-            values[f.name] = years
-            continue
-        valid = options.get(f.name, set())
-        kept = tuple(dict.fromkeys(v for v in raw if v in valid))
-        ignored += [f"{QUERY_NAMES[f.name]}={v}" for v in raw if v not in valid]
-        values[f.name] = kept
-    return Filters(**values), ignored
-
-
-def _parse_years(text: str) -> tuple[int, int] | None:
-    start, _, end = text.partition("-")
-    if not (start.isdigit() and end.isdigit()):
-        return None
-    low, high = int(start), int(end)
-    return (low, high) if 1000 <= low <= high <= 9999 else None
 
 
 def filter_options(catalog: Catalog) -> dict[str, set[str]]:
@@ -295,10 +239,3 @@ def summary_parts(catalog: Catalog, filters: Filters) -> list[tuple[str, dict]]:
             ("filters.summary.years", {"start": filters.years[0], "end": filters.years[1]})
         )
     return parts
-
-
-def view_url(base: str, filters: Filters, extra: dict[str, str] | None = None) -> str:
-    """A link that reopens exactly this view: page URL + filters + extra state (e.g. lang)."""
-    query = {**to_query(filters), **{k: [v] for k, v in (extra or {}).items() if v}}
-    encoded = urlencode(query, doseq=True)
-    return f"{base}?{encoded}" if encoded else base

@@ -19,6 +19,7 @@ from regiondash.geo import areas_km2, label_points, region_anchor
 from regiondash.i18n import localized_label, t
 from regiondash.map_data import arc_pairs, institution_sites, region_frame
 from regiondash.places import drawn_region_shapes
+from regiondash.viewstate import MapView
 
 HOME_FILL = [31, 78, 121, 70]
 CAMPUS_COLOUR = [200, 40, 60, 230]
@@ -56,16 +57,6 @@ THEMES = {
         "halo": [14, 17, 23],
     },
 }
-
-
-@dataclass(frozen=True)
-class MapView:
-    """A camera position (pitch > 0 tilts the map for 3-D columns)."""
-
-    latitude: float
-    longitude: float
-    zoom: float
-    pitch: float = 0.0
 
 
 @dataclass(frozen=True)

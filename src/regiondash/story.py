@@ -16,7 +16,8 @@ import pandas as pd
 
 from regiondash.data import Catalog
 from regiondash.i18n import DEFAULT_LANGUAGE, t
-from regiondash.maps import MapView, region_view
+from regiondash.maps import region_view
+from regiondash.viewstate import MapView
 
 KINDS = ("title", "map", "figures", "institutions", "projects", "timeline", "sources")
 FORMAT = "regiondash-story"

@@ -18,8 +18,9 @@ from regiondash.i18n import (
 )
 from regiondash.problems import DataPackageError
 from regiondash.provenance import source_rows
-from regiondash.sidebar import current_filters, filter_summary_text, url_changed_outside_app
 from regiondash.text import escape_markdown
+from regiondash.ui import state
+from regiondash.ui.sidebar import current_filters, filter_summary_text
 
 
 def browser_language() -> str:
@@ -28,33 +29,22 @@ def browser_language() -> str:
     return next((lang for lang in LANGUAGES if locale.startswith(lang)), DEFAULT_LANGUAGE)
 
 
-def language_switch() -> tuple[str, list[str]]:
-    """Sidebar language switch kept in ?lang= (so shared links keep the language).
-
-    Returns the language and the ignored query value when ?lang= names no supported language.
-    """
-    requested = st.query_params.get("lang")
-    ignored = []
-    if url_changed_outside_app() and requested is not None:
-        if requested in LANGUAGES:
-            st.session_state["lang"] = requested
-        else:
-            ignored.append(f"lang={requested}")
-    if st.session_state.get("lang") not in LANGUAGES:
-        st.session_state["lang"] = browser_language()
-    lang = st.segmented_control(
-        t("app.language", st.session_state["lang"]),
+def language_switch() -> str:
+    """Sidebar language switch, bound to the view state (so shared links keep the language)."""
+    if state.get().lang not in LANGUAGES:
+        state.update(lang=browser_language())
+    return st.segmented_control(
+        t("app.language", state.get().lang),
         options=list(LANGUAGES),
         format_func=LANGUAGE_NAMES.get,
-        key="lang",
         required=True,
+        **state.bind("lang", state.get().lang, lambda lang: state.update(lang=lang)),
     )
-    return lang, ignored
 
 
 def current_language() -> str:
-    """Language of this session: the switch's value (set by app.py before any page runs)."""
-    lang = st.session_state.get("lang")
+    """Language of this session (set by app.py's switch before any page runs)."""
+    lang = state.get().lang
     return lang if lang in LANGUAGES else browser_language()
 
 
@@ -80,9 +70,14 @@ def basemap_url() -> str:
 
 
 def view() -> Catalog:
-    """The catalog as the sidebar filters restrict it (pages draw from this)."""
-    full = load_catalog()
-    return apply(full, current_filters(full))
+    """The catalog as the view state's filters restrict it (pages draw from this)."""
+    return _filtered(current_filters())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _filtered(filters) -> Catalog:
+    """One filtered catalog per filter value, shared by sessions (pages only read it)."""
+    return apply(load_catalog(), filters)
 
 
 def filter_banner(lang: str) -> None:
@@ -90,7 +85,7 @@ def filter_banner(lang: str) -> None:
     full = load_catalog()
     st.caption(
         ":material/filter_alt: "
-        + escape_markdown(filter_summary_text(full, current_filters(full), lang))
+        + escape_markdown(filter_summary_text(full, current_filters(), lang))
     )
 
 
@@ -191,7 +186,7 @@ def export_header(catalog: Catalog, source_ids, lang: str, title: str) -> list[s
     sources = source_rows(catalog, source_ids)
     lines = [
         f"regiondash — {title}",
-        t("export.filters", lang, summary=filter_summary_text(full, current_filters(full), lang)),
+        t("export.filters", lang, summary=filter_summary_text(full, current_filters(), lang)),
         t("frame.as_of", lang, date=catalog.as_of),
     ]
     lines += [
@@ -251,39 +246,29 @@ def table_source_ids(table) -> list[str]:
 
 def open_map_on_click(catalog: Catalog, event, lang: str) -> None:
     """A click on a region of an overview chart opens the Map page on that region."""
-    from regiondash.filters import to_query
     from regiondash.maps import region_view  # maps is heavy; only needed on a click
+    from regiondash.viewstate import encode
 
     region_id = clicked_region(event, set(catalog.regions["id"]))
     if region_id is None:
         return
-    view = region_view(catalog, region_id)
-    full = load_catalog()
-    query = {
-        **to_query(current_filters(full)),
-        "lang": lang,
-        "cam": f"{view.latitude:.4f},{view.longitude:.4f},{view.zoom:.2f}",
-        "sel": f"region:{region_id}",
-    }
-    st.switch_page("app_pages/map.py", query_params=query)
+    state.update(camera=region_view(catalog, region_id), selection=("region", region_id))
+    st.switch_page("app_pages/map.py", query_params=encode(state.get()))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _briefing_bytes(region_id: str, lang: str, filters_query: str) -> bytes:
-    """PDF bytes per (region, language, filters); the catalog view is rebuilt from filters."""
+def _briefing_bytes(region_id: str, lang: str, filters) -> bytes:
+    """PDF bytes per (region, language, filters)."""
     from regiondash.briefing import briefing_pdf
 
     full = load_catalog()
-    filters = current_filters(full)
     return briefing_pdf(
-        apply(full, filters), region_id, lang, filter_summary_text(full, filters, lang)
+        _filtered(filters), region_id, lang, filter_summary_text(full, filters, lang)
     )
 
 
 def briefing_section(catalog: Catalog, lang: str) -> None:
     """Pick a partner region, build its PDF briefing (a few seconds), then download it."""
-    from regiondash.filters import to_query
-
     partners = catalog.regions[catalog.regions["role"] == "partner"].set_index("id")
     if partners.empty:
         st.info(t("nothing.matches", lang))
@@ -294,15 +279,15 @@ def briefing_section(catalog: Catalog, lang: str) -> None:
         format_func=lambda r: localized_label(partners.loc[r], "name", lang),
         key="briefing_region",
     )
-    filters_query = repr(sorted(to_query(current_filters(load_catalog())).items()))
+    filters = current_filters()
     if st.button(t("briefing.prepare", lang), icon=":material/picture_as_pdf:", key="briefing_go"):
         with st.spinner(t("briefing.preparing", lang)):
             st.session_state["briefing_pdf"] = (
-                (region_id, lang, filters_query),
-                _briefing_bytes(region_id, lang, filters_query),
+                (region_id, lang, filters),
+                _briefing_bytes(region_id, lang, filters),
             )
     prepared = st.session_state.get("briefing_pdf")
-    if prepared and prepared[0] == (region_id, lang, filters_query):
+    if prepared and prepared[0] == (region_id, lang, filters):
         st.download_button(
             t("briefing.button", lang),
             prepared[1],

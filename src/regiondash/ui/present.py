@@ -24,12 +24,12 @@ from regiondash.story import (
     what_is_wrong,
 )
 from regiondash.text import escape_markdown
+from regiondash.ui import state
 
 REGION = "present_region"
 BASE = "present_base"  # the story before the editor's changes
 BASE_REGION = "present_base_region"
 VERSION = "present_version"  # bumped when BASE is replaced, so the editor starts afresh
-INDEX = "present_index"
 SHOWN = "present_shown"  # (slide index, time it was first shown) for auto-advance
 UPLOAD = "present_upload"
 UPLOAD_RESULT = "present_upload_result"
@@ -74,12 +74,11 @@ def style(presenting: bool) -> None:
 
 
 def _replace_story(scenes: list[Scene], region_id: str | None) -> None:
-    """Make `scenes` the story to show, from its first slide, with a fresh editor (a session's
-    first story keeps a slide index set beforehand, e.g. by a test)."""
-    state = st.session_state
-    state[INDEX] = state.get(INDEX, 0) if BASE not in state else 0
-    state[BASE], state[BASE_REGION] = scenes, region_id
-    state[VERSION] = state.get(VERSION, 0) + 1
+    """Make `scenes` the story to show, with a fresh editor (the slide shown is the view
+    state's: a link or the back button names it; a picked region or a loaded file starts at 1)."""
+    session = st.session_state
+    session[BASE], session[BASE_REGION] = scenes, region_id
+    session[VERSION] = session.get(VERSION, 0) + 1
 
 
 def editor_key() -> str:
@@ -96,14 +95,20 @@ def current_story(catalog: Catalog, region_id: str) -> list[Scene]:
 
 
 def reset_story() -> None:
-    """Back to the default story of the picked region (callback)."""
+    """Back to the default story of the picked region, from its first slide (callback)."""
     st.session_state[BASE_REGION] = None
+    state.update(slide=0)
+
+
+def pick_region(region_id: str | None) -> None:
+    """Another partner region: its story from the first slide (callback)."""
+    state.update(present_region=region_id, slide=0)
 
 
 def current_index(total: int) -> int:
     """The slide shown, kept inside the story; starts the auto-advance clock on a new slide."""
-    index = min(max(int(st.session_state.get(INDEX, 0)), 0), max(total - 1, 0))
-    st.session_state[INDEX] = index
+    index = min(max(state.get().slide, 0), max(total - 1, 0))
+    state.update(slide=index)
     if st.session_state.get(SHOWN, (None,))[0] != index:
         st.session_state[SHOWN] = (index, time.monotonic())
     return index
@@ -111,12 +116,12 @@ def current_index(total: int) -> int:
 
 def step(delta: int, total: int) -> None:
     """Previous / next slide (button callback)."""
-    st.session_state[INDEX] = min(max(st.session_state.get(INDEX, 0) + delta, 0), max(total - 1, 0))
+    state.update(slide=min(max(state.get().slide + delta, 0), max(total - 1, 0)))
 
 
 def restart_clock() -> None:
     """Auto-advance counts from now (when it is switched on or its interval changes)."""
-    st.session_state[SHOWN] = (st.session_state.get(INDEX, 0), time.monotonic())
+    st.session_state[SHOWN] = (state.get().slide, time.monotonic())
 
 
 def advance_if_due(total: int, seconds: float) -> None:
@@ -126,7 +131,7 @@ def advance_if_due(total: int, seconds: float) -> None:
     """
     index, shown_at = st.session_state.get(SHOWN, (0, time.monotonic()))
     if index < total - 1 and time.monotonic() - shown_at >= seconds * 0.9:
-        st.session_state[INDEX] = index + 1
+        state.update(slide=index + 1)
         st.rerun(scope="app")
 
 
@@ -225,8 +230,8 @@ def load_upload(catalog: Catalog) -> None:
         text = data.decode("utf-8", errors="replace")[:SHOWN_TEXT_CHARS]
         st.session_state[UPLOAD_RESULT] = ("problems", uploaded.name, error.problems, text)
         return
-    region_id = main_region(scenes, catalog) or st.session_state.get(REGION)
-    st.session_state[REGION] = region_id  # allowed here: callbacks run before the widget
+    region_id = main_region(scenes, catalog) or state.get().present_region
+    state.update(present_region=region_id, slide=0)
     _replace_story(scenes, region_id)
     st.session_state[UPLOAD_RESULT] = ("loaded", uploaded.name, len(scenes), "")
 

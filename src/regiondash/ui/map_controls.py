@@ -1,0 +1,55 @@
+"""Map page controls: camera and selection live in the view state (and so in the URL).
+
+The camera moves when a preset, a region jump or a search asks it to, and when the user pans or
+zooms (the deck component reports its view state); the selection follows clicks.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from regiondash.data import Catalog
+from regiondash.maps import VIEWS, point_view, region_view
+from regiondash.ui import state
+from regiondash.viewstate import MapView
+
+
+def camera() -> MapView:
+    return state.get().camera or VIEWS["world"]
+
+
+def selection() -> tuple[str, str] | None:
+    return state.get().selection
+
+
+def set_camera(view: MapView) -> None:
+    state.update(camera=view)
+
+
+def set_selection(item: tuple[str, str] | None) -> None:
+    state.update(selection=item)
+
+
+def on_preset(catalog: Catalog, key: str) -> None:
+    """Callback: a preset view button."""
+    name = st.session_state.get(key)
+    if name in VIEWS:
+        set_camera(VIEWS[name])
+
+
+def on_region_jump(catalog: Catalog, key: str) -> None:
+    """Callback: close-up on a partner region (and select it)."""
+    region_id = st.session_state.get(key)
+    if region_id:
+        state.update(camera=region_view(catalog, region_id), selection=("region", region_id))
+
+
+def on_search(index, key: str) -> None:
+    """Callback: fly to a found place and select it."""
+    found = st.session_state.get(key)
+    if not found:
+        return
+    row = index.set_index("key").loc[found]
+    kind, _, item_id = found.partition(":")
+    zoom = 6.0 if kind == "region" else 12.0
+    state.update(camera=point_view(row["lat"], row["lon"], zoom), selection=(kind, item_id))

@@ -1,0 +1,252 @@
+"""The view state: everything a user chose, as one frozen value, and its query-string codec.
+
+One owner: the filters, the language, and each page's own state (map camera and selection,
+Compare partner, Present region and slide, Institutions choice) live in `ViewState`; `encode`
+and `decode` are the only code that turns it into a query string and back. Streamlit's side of
+the sync is `regiondash.ui.state`. The page itself is the URL's path, given to `view_url`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, fields, replace
+from urllib.parse import urlencode
+
+from regiondash.data import Catalog
+from regiondash.filters import Filters, filter_options, year_bounds
+
+# Query-string names of the filter fields (short, stable: they appear in shared links).
+FILTER_NAMES = {
+    "regions": "region",
+    "themes": "theme",
+    "institution_kinds": "ikind",
+    "agreement_kinds": "akind",
+    "project_kinds": "pkind",
+    "statuses": "status",
+    "years": "years",
+}
+# Query-string names of the other fields, in the order they appear in a link.
+STATE_NAMES = {
+    "lang": "lang",
+    "camera": "cam",
+    "selection": "sel",
+    "partner": "partner",
+    "present_region": "present",
+    "slide": "slide",
+    "institution": "inst",
+}
+MAX_VALUE_CHARS = 4000  # a selected arc names up to MAX_PAIRS pairs; longer values are ignored
+MAX_PAIRS = 50  # a selected arc bundles at most this many institution pairs
+MAX_SLIDE = 999
+SELECTION_KINDS = ("region", "institution", "campus", "pairs")
+YEARS = re.compile(r"([0-9]{4})-([0-9]{4})")  # ASCII digits only: isdigit() accepts "²"
+NUMBER = re.compile(r"-?[0-9]{1,3}(\.[0-9]+)?")  # plain decimals: no "1e3", "nan" or "inf"
+
+
+@dataclass(frozen=True)
+class MapView:
+    """A map camera (pitch > 0 tilts the map for 3-D columns)."""
+
+    latitude: float
+    longitude: float
+    zoom: float
+    pitch: float = 0.0
+
+
+MIN_ZOOM, MAX_ZOOM = 0.0, 20.0
+MAX_PITCH = 60.0
+
+
+def valid_camera(view: MapView) -> bool:
+    """A camera deck.gl can show: latitude, longitude, zoom and pitch in their ranges."""
+    return (
+        -90 <= view.latitude <= 90
+        and -180 <= view.longitude <= 180
+        and MIN_ZOOM <= view.zoom <= MAX_ZOOM
+        and 0 <= view.pitch <= MAX_PITCH
+    )
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the user has chosen; None means "the default" (e.g. the browser's language)."""
+
+    filters: Filters = field(default_factory=Filters)
+    lang: str | None = None
+    camera: MapView | None = None
+    selection: tuple[str, str] | None = None
+    partner: str | None = None
+    present_region: str | None = None
+    slide: int = 0  # 0-based here, 1-based in the URL as people count slides
+    institution: str | None = None
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The values a link may name, from the data (anything else is ignored with a notice)."""
+
+    filters: dict[str, set[str]]
+    years: tuple[int, int]
+    languages: tuple[str, ...]
+    partners: set[str]
+    regions: set[str]
+    institutions: set[str]
+    campuses: set[str]
+
+
+def encode(state: ViewState) -> dict[str, list[str]]:
+    """Query-string parameters of a view state (defaults left out)."""
+    query = _encode_filters(state.filters)
+    if state.lang:
+        query["lang"] = [state.lang]
+    if state.camera is not None:
+        query["cam"] = [_camera_text(state.camera)]
+    if state.selection is not None:
+        query["sel"] = [":".join(state.selection)]
+    for name in ("partner", "present_region", "institution"):
+        if getattr(state, name):
+            query[STATE_NAMES[name]] = [getattr(state, name)]
+    if state.slide:
+        query["slide"] = [str(state.slide + 1)]
+    return query
+
+
+def _encode_filters(filters: Filters) -> dict[str, list[str]]:
+    query = {}
+    for f in fields(Filters):
+        value = getattr(filters, f.name)
+        if f.name == "years" and value is not None:
+            query[FILTER_NAMES[f.name]] = [f"{value[0]}-{value[1]}"]
+        elif f.name != "years" and value:
+            query[FILTER_NAMES[f.name]] = list(value)
+    return query
+
+
+def _camera_text(view: MapView) -> str:
+    text = f"{view.latitude:.4f},{view.longitude:.4f},{view.zoom:.2f}"
+    return text + (f",{view.pitch:.0f}" if view.pitch else "")
+
+
+def decode(query: dict[str, list[str]], choices: Choices) -> tuple[ViewState, list[str]]:
+    """A view state from query parameters, and the parameters it had to ignore.
+
+    Unknown, malformed or out-of-range values are dropped and named in the returned list
+    (as `name=value`), never raised; a year range reaching past the data is narrowed to it.
+    """
+    ignored: list[str] = []
+
+    def values(name: str) -> list[str]:
+        raw = query.get(name, [])
+        kept = [v for v in raw if len(v) <= MAX_VALUE_CHARS]
+        ignored.extend(f"{name}={v}" for v in raw if len(v) > MAX_VALUE_CHARS)
+        return kept
+
+    def last(name: str, parse) -> object:
+        raw = values(name)
+        if not raw:
+            return None
+        parsed = parse(raw[-1])
+        if parsed is None:
+            ignored.append(f"{name}={raw[-1]}")
+        return parsed
+
+    filters = {}
+    for f in fields(Filters):
+        name = FILTER_NAMES[f.name]
+        if f.name == "years":
+            filters["years"] = last(name, lambda text: _parse_years(text, choices.years))
+            continue
+        valid = choices.filters.get(f.name, set())
+        raw = values(name)
+        filters[f.name] = tuple(dict.fromkeys(v for v in raw if v in valid))
+        ignored += [f"{name}={v}" for v in raw if v not in valid]
+    state = ViewState(
+        filters=Filters(**filters),
+        lang=last("lang", lambda v: v if v in choices.languages else None),
+        camera=last("cam", parse_camera),
+        selection=last("sel", lambda v: _parse_selection(v, choices)),
+        partner=last("partner", lambda v: v if v in choices.partners else None),
+        present_region=last("present", lambda v: v if v in choices.partners else None),
+        slide=(last("slide", _parse_slide) or 1) - 1,
+        institution=last("inst", lambda v: v if v in choices.institutions else None),
+    )
+    return state, ignored
+
+
+def _parse_years(text: str, bounds: tuple[int, int]) -> tuple[int, int] | None:
+    """ "2015-2020" within the data's years; a range reaching past them is narrowed to them,
+    one that misses them entirely (or runs backwards) is malformed."""
+    match = YEARS.fullmatch(text)
+    if match is None:
+        return None
+    low, high = int(match[1]), int(match[2])
+    if low > high or high < bounds[0] or low > bounds[1]:
+        return None
+    return max(low, bounds[0]), min(high, bounds[1])
+
+
+def parse_camera(text: str) -> MapView | None:
+    """ "lat,lon,zoom[,pitch]" with every number in range, or None."""
+    parts = text.split(",")
+    if len(parts) not in (3, 4) or not all(NUMBER.fullmatch(p) for p in parts):
+        return None
+    view = MapView(*(float(p) for p in parts))
+    if not all(math.isfinite(v) for v in (view.latitude, view.longitude, view.zoom)):
+        return None
+    return view if valid_camera(view) else None
+
+
+def _parse_selection(text: str, choices: Choices) -> tuple[str, str] | None:
+    """ "kind:id" naming an item that exists; for arcs, up to MAX_PAIRS "a|b" pairs."""
+    kind, _, item_id = text.partition(":")
+    known = {
+        "region": choices.regions,
+        "institution": choices.institutions,
+        "campus": choices.campuses,
+    }
+    if kind in known:
+        return (kind, item_id) if item_id in known[kind] else None
+    if kind != "pairs":
+        return None
+    pairs = item_id.split(",")
+    if not 0 < len(pairs) <= MAX_PAIRS:
+        return None
+    for pair in pairs:
+        ends = pair.split("|")
+        if len(ends) != 2 or not set(ends) <= choices.institutions or ends[0] == ends[1]:
+            return None
+    return kind, item_id
+
+
+def _parse_slide(text: str) -> int | None:
+    """A 1-based slide number."""
+    if not re.fullmatch(r"[0-9]{1,3}", text):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_SLIDE else None
+
+
+def view_url(base: str, state: ViewState) -> str:
+    """A link that reopens exactly this view: the page's URL + the encoded state."""
+    encoded = urlencode(encode(state), doseq=True)
+    return f"{base}?{encoded}" if encoded else base
+
+
+def with_filters(state: ViewState, **changes) -> ViewState:
+    """The state with some filter fields changed."""
+    return replace(state, filters=replace(state.filters, **changes))
+
+
+def choices_for(catalog: Catalog, languages: tuple[str, ...]) -> Choices:
+    """What a link may name in this catalog."""
+    options = filter_options(catalog)
+    return Choices(
+        filters=options,
+        years=year_bounds(catalog),
+        languages=tuple(languages),
+        partners=options["regions"],
+        regions=set(catalog.regions["id"]),
+        institutions=set(catalog.institutions["id"]),
+        campuses=set(catalog.campuses["id"]),
+    )

@@ -1,0 +1,186 @@
+"""The view-state codec: every choice round-trips through the query string, and every bad,
+out-of-range or hostile value is ignored and named, never raised or half-applied."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import DATA_DIR
+
+from regiondash.data import load_catalog
+from regiondash.filters import Filters
+from regiondash.i18n import LANGUAGES
+from regiondash.viewstate import (
+    MAX_PAIRS,
+    MapView,
+    ViewState,
+    choices_for,
+    decode,
+    encode,
+    parse_camera,
+    view_url,
+)
+
+
+@pytest.fixture(scope="module")
+def choices():
+    return choices_for(load_catalog(DATA_DIR), LANGUAGES)
+
+
+FULL = ViewState(
+    filters=Filters(
+        regions=("CN-ZJ", "CA-QC"),
+        themes=("physics",),
+        agreement_kinds=("framework",),
+        statuses=("planned",),
+        years=(2015, 2024),
+    ),
+    lang="zh",
+    camera=MapView(30.25, 120.1667, 6.5),
+    selection=("institution", "zju"),
+    partner="CA-QC",
+    present_region="CN-BJ",
+    slide=3,
+    institution="paris-saclay",
+)
+
+
+def test_every_choice_round_trips_through_the_query_string(choices):
+    assert decode(encode(FULL), choices) == (FULL, [])
+
+
+def test_the_default_state_is_an_empty_query(choices):
+    assert encode(ViewState()) == {}
+    assert decode({}, choices) == (ViewState(), [])
+
+
+def test_slides_count_from_one_in_the_url(choices):
+    assert encode(ViewState(slide=0)) == {}
+    assert encode(ViewState(slide=2))["slide"] == ["3"]
+    assert decode({"slide": ["1"]}, choices)[0].slide == 0
+    assert decode({"slide": ["999"]}, choices)[0].slide == 998
+
+
+@pytest.mark.parametrize("bad", ["0", "1000", "-1", "²", "1.5", "", "x"])
+def test_a_slide_out_of_range_or_malformed_is_ignored(choices, bad):
+    state, ignored = decode({"slide": [bad]}, choices)
+    assert state.slide == 0 and ignored == [f"slide={bad}"]
+
+
+def test_a_camera_with_pitch_round_trips(choices):
+    state = ViewState(camera=MapView(48.7, 2.25, 8.6, pitch=45.0))
+    assert encode(state)["cam"] == ["48.7000,2.2500,8.60,45"]
+    assert decode(encode(state), choices)[0] == state
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["90,180,20", "-90,-180,0", "0,0,0,60", "48.72,2.25,8.6"],
+)
+def test_camera_edges_are_accepted(text):
+    assert parse_camera(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "90.01,0,1",
+        "-90.5,0,1",
+        "0,180.5,1",
+        "0,-181,1",
+        "0,0,20.01",
+        "0,0,-0.1",
+        "0,0,1,61",
+        "0,0,1,-1",
+        "nan,0,1",
+        "inf,0,1",
+        "1e3,0,1",
+        "0,0",
+        "0,0,1,0,0",
+        "",
+        "a,b,c",
+    ],
+)
+def test_a_camera_out_of_range_or_malformed_is_ignored(choices, text):
+    assert parse_camera(text) is None
+    state, ignored = decode({"cam": [text]}, choices)
+    assert state.camera is None and ignored == [f"cam={text}"]
+
+
+def test_years_reaching_past_the_data_are_narrowed_to_it(choices):
+    low, high = choices.years
+    state, ignored = decode({"years": [f"{low - 30}-{high + 5}"]}, choices)
+    assert state.filters.years == (low, high) and ignored == []
+    assert decode({"years": [f"{low}-{low}"]}, choices)[0].filters.years == (low, low)
+    assert decode({"years": [f"{high}-{high}"]}, choices)[0].filters.years == (high, high)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2024-2015", "²⁰¹⁵-²⁰²⁰", "2015", "2015-", "15-20", "2015–2020", "0900-0950", "9990-9999"],
+)
+def test_malformed_or_disjoint_years_are_ignored(choices, text):
+    state, ignored = decode({"years": [text]}, choices)
+    assert state.filters.years is None and ignored == [f"years={text}"]
+
+
+def test_unknown_values_are_ignored_and_named_and_known_ones_kept(choices):
+    query = {"region": ["CN-ZJ", "XX-NOPE"], "theme": ["<script>"], "lang": ["de"]}
+    state, ignored = decode(query, choices)
+    assert state.filters == Filters(regions=("CN-ZJ",)) and state.lang is None
+    assert ignored == ["region=XX-NOPE", "theme=<script>", "lang=de"]
+
+
+def test_repeated_keys_keep_each_list_value_once_and_the_last_single_value(choices):
+    query = {"region": ["CN-ZJ", "CN-ZJ", "CA-QC"], "lang": ["fr", "zh"], "partner": ["CN-BJ"]}
+    state, _ = decode(query, choices)
+    assert state.filters.regions == ("CN-ZJ", "CA-QC")
+    assert state.lang == "zh" and state.partner == "CN-BJ"
+
+
+def test_the_home_region_is_not_a_partner_choice(choices):
+    state, ignored = decode({"partner": ["FR-IDF"], "present": ["FR-IDF"]}, choices)
+    assert state.partner is None and state.present_region is None
+    assert ignored == ["partner=FR-IDF", "present=FR-IDF"]
+
+
+def test_very_long_values_are_ignored_without_being_parsed(choices):
+    long = "CN-ZJ" + "x" * 100_000
+    state, ignored = decode({"region": [long], "cam": ["1" * 100_000]}, choices)
+    assert state == ViewState() and len(ignored) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("region:CN-ZJ", True),
+        ("region:FR-IDF", True),
+        ("institution:zju", True),
+        ("region:XX", False),
+        ("institution:", False),
+        ("planet:earth", False),
+        ("zju", False),
+        ("pairs:", False),
+        ("pairs:paris-saclay|zju", True),
+        ("pairs:paris-saclay|zju|ens-paris-saclay", False),
+        ("pairs:zju|zju", False),
+        ("pairs:zju|nowhere", False),
+    ],
+)
+def test_a_selection_must_name_an_existing_item(choices, text, kept):
+    state, ignored = decode({"sel": [text]}, choices)
+    assert (state.selection is not None) is kept
+    assert (ignored == []) is kept
+
+
+def test_a_selection_of_too_many_pairs_is_ignored(choices):
+    pair = "paris-saclay|zju"
+    assert decode({"sel": ["pairs:" + ",".join([pair] * MAX_PAIRS)]}, choices)[0].selection
+    too_many = "pairs:" + ",".join([pair] * (MAX_PAIRS + 1))
+    assert decode({"sel": [too_many]}, choices)[0].selection is None
+
+
+def test_view_url_puts_the_state_after_the_page():
+    state = ViewState(filters=Filters(regions=("CN-ZJ",), years=(2018, 2020)), lang="zh")
+    url = view_url("http://host/map", state)
+    assert url == "http://host/map?region=CN-ZJ&years=2018-2020&lang=zh"
+    assert view_url("http://host/map", ViewState()) == "http://host/map"
