@@ -5,8 +5,9 @@ import streamlit as st
 
 from regiondash import charts
 from regiondash import compare as pair
-from regiondash.i18n import format_number, t
+from regiondash.i18n import t
 from regiondash.institutions_view import region_label
+from regiondash.metrics import students_figure
 from regiondash.text import escape_markdown
 from regiondash.ui import frame, state
 
@@ -44,17 +45,19 @@ state.update(partner=partner)  # the link names what is shown, also when it fell
 if partner is None or home is None:
     st.info(t("nothing.matches", lang))
 else:
+    years = frame.current_filters().years
+    students = {side: pair.region_students(catalog, side) for side in (home, partner)}
+    st.caption(t("compare.students_scope", lang))
+    unlike = pair.unlike_students_note(students[home], students[partner], lang)
+    if unlike:
+        st.warning(unlike, icon=":material/compare_arrows:")
     for column, side in zip(st.columns(2, border=True), (home, partner), strict=True):
         with column:
             st.subheader(escape_markdown(name(side)))
-            students = pair.region_students(catalog, side)
-            total = pair.students_total(students)
-            shown_total = (
-                t("value.not_sourced", lang) if total is None else format_number(total, lang)
-            )
-            st.metric(t("compare.students", lang), shown_total)
-            if total is not None:
-                detail = escape_markdown(pair.students_detail(catalog, students, lang))
+            label, value = students_figure(catalog, students[side], lang, years)
+            st.metric(escape_markdown(label), value)  # names are data text
+            if len(students[side]) > 1:
+                detail = escape_markdown(pair.students_detail(catalog, students[side], lang))
                 st.caption(t("compare.students_detail", lang, detail=detail))
             table(pair.institutions_rows(catalog, side, lang), f"institutions-{side}")
 

@@ -7,9 +7,10 @@ import streamlit as st
 from regiondash import charts
 from regiondash.changes import changes_since
 from regiondash.completeness import overview_coverage
-from regiondash.i18n import format_number, t
+from regiondash.i18n import t
 from regiondash.metrics import headline_figures
 from regiondash.tables import headcount_rows, latest_items, region_rows
+from regiondash.text import escape_markdown
 from regiondash.ui import frame
 
 lang = frame.current_language()
@@ -19,13 +20,13 @@ st.title(t("overview.title", lang))
 frame.filter_banner(lang)
 st.caption(t("overview.intro", lang))
 
-figures = headline_figures(catalog)
+figures = headline_figures(catalog, lang, frame.current_filters().years)
 for column, figure in zip(st.columns(len(figures)), figures, strict=True):
     with column:
-        st.metric(t(figure.key, lang), format_number(figure.value, lang))
+        st.metric(escape_markdown(figure.label), figure.value)  # names are data text
         with st.popover(t("sources.button", lang, count=len(figure.source_ids))):
             if figure.detail is not None:
-                st.caption(t(figure.key + ".detail", lang))
+                st.caption(t("metric.students.detail", lang))
                 st.dataframe(headcount_rows(catalog, figure.detail, lang), hide_index=True)
             frame.sources_table(catalog, figure.source_ids, lang)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 from conftest import open_page
 from streamlit.testing.v1 import AppTest
@@ -117,10 +118,26 @@ def test_agreements_figure_stacks_every_agreement_coloured_by_kind(catalog):
 def test_students_are_latest_totals_of_top_level_institutions(catalog):
     home = compare.region_students(catalog, HOME)
     assert list(home["institution_id"]) == ["paris-saclay"]  # Paris-Sud closed; members excluded
-    assert compare.students_total(home) == 48000
-    assert compare.students_detail(catalog, home, "en") == "Paris-Saclay University 48,000 (2021)"
-    assert compare.students_total(compare.region_students(catalog, ZJ)) == 65821
-    assert compare.students_total(compare.region_students(catalog, BJ)) is None  # not 0
+    row = home.iloc[0]
+    assert compare.students_detail(catalog, home, "en") == (
+        f"Paris-Saclay University {int(row['count']):,} ({int(row['year'])})"
+    )
+    assert compare.region_students(catalog, BJ).empty  # not 0
+
+
+def test_unlike_student_counts_are_flagged_and_like_ones_are_not():
+    def parts(*years):
+        return pd.DataFrame({"year": list(years), "count": [1] * len(years)})
+
+    assert compare.unlike_students_note(parts(2021), parts(2021), "en") is None
+    assert compare.unlike_students_note(parts(2021), parts(), "en") is None
+    assert compare.unlike_students_note(parts(), parts(2021), "en") is None
+    other_year = compare.unlike_students_note(parts(2021), parts(2023), "en")
+    assert "2021" in other_year and "2023" in other_year
+    assert compare.unlike_students_note(parts(2021, 2021), parts(2021), "en")  # 2 vs 1
+    spread = compare.unlike_students_note(parts(2019, 2021), parts(2019, 2021), "en")
+    assert spread is None
+    assert "2019–2021" in compare.unlike_students_note(parts(2019, 2021), parts(2021, 2021), "en")
 
 
 def test_institutions_of_each_side(catalog):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -26,18 +27,24 @@ def test_page_list_matches_page_files():
 
 
 def test_overview_shows_six_headline_figures_and_partner_map():
+    from regiondash.metrics import students_behind_total, students_figure
+
     app = run_page("app_pages/overview.py")
-    labels = [m.label for m in app.metric]
+    labels = [m.label.replace("\\", "") for m in app.metric]
+    catalog = load_catalog()
+    students_label, students_value = students_figure(catalog, students_behind_total(catalog), "en")
     assert labels == [
         "Partner regions",
         "Institutions",
         "Campuses",
-        "Students",
+        students_label,
         "Agreements",
         "Projects",
     ]
-    catalog = load_catalog()
-    shown = {m.label: m.value for m in app.metric}
+    # Never a bare "Students": the label says how many institutions and which years.
+    assert re.fullmatch(r"Students at .+, (latest )?\d{4}(–\d{4})?", students_label)
+    shown = {m.label.replace("\\", ""): m.value for m in app.metric}
+    assert shown[students_label] == students_value
     assert shown["Partner regions"] == str((catalog.regions["role"] == "partner").sum())
     assert shown["Campuses"] == f"{len(catalog.campuses):,}"
     assert app.get("plotly_chart")
@@ -101,19 +108,28 @@ def test_every_page_shows_the_as_of_date(spec):
     assert any(as_of in caption.value for caption in app.caption)
 
 
-def test_permalink_filters_the_headline_figures():
+@pytest.mark.parametrize("years", [(2015, 2020), (2019, 2019), (2011, 2013)])
+def test_permalink_filters_the_headline_figures(years):
     from regiondash.filters import Filters, apply
+    from regiondash.metrics import students_behind_total
 
     app = AppTest.from_file(APP, default_timeout=60)
     app.query_params["region"] = ["CN-ZJ"]
-    app.query_params["years"] = "2015-2020"
+    app.query_params["years"] = f"{years[0]}-{years[1]}"
     app.run()
     assert not app.exception
-    view = apply(load_catalog(), Filters(regions=("CN-ZJ",), years=(2015, 2020)))
-    shown = {m.label: m.value for m in app.metric}
+    view = apply(load_catalog(), Filters(regions=("CN-ZJ",), years=years))
+    shown = {m.label.replace("\\", ""): m.value for m in app.metric}
     assert shown["Agreements"] == str(len(view.agreements))
     assert shown["Projects"] == str(len(view.projects))
-    assert shown["Partner regions"] == "1"
+    # Counts of places have no dates: they say they ignore the years filter.
+    assert shown["Partner regions (any year)"] == "1"
+    assert "Institutions (any year)" in shown and "Campuses (any year)" in shown
+    # The student count uses values of the chosen years only, or says none is sourced.
+    (students,) = [label for label in shown if label.startswith("Students")]
+    counted = [int(y) for y in re.findall(r"\d{4}", students)]
+    assert counted and all(years[0] <= y <= years[1] for y in counted), students
+    assert ("no count sourced" in students) == students_behind_total(view).empty
     assert any("1 of 12 partner regions" in c.value for c in app.caption)
 
 

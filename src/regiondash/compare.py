@@ -108,15 +108,29 @@ def institutions_rows(catalog: Catalog, region_id: str, lang: str) -> Shown:
 def region_students(catalog: Catalog, region_id: str) -> pd.DataFrame:
     """Latest students_total of the region's top-level, still-open institutions (as in the
     headline figure: members would count twice)."""
-    rows = students_behind_total(catalog)
-    return rows[rows["institution_id"].isin(region_institutions(catalog, region_id))].reset_index(
-        drop=True
+    return students_behind_total(catalog, region_institutions(catalog, region_id))
+
+
+def _years_text(parts: pd.DataFrame) -> str:
+    first, last = int(parts["year"].min()), int(parts["year"].max())
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def unlike_students_note(home: pd.DataFrame, partner: pd.DataFrame, lang: str) -> str | None:
+    """A warning when the two sides' student counts are not alike: other years, or counts of
+    a different number of institutions; None when they are alike or a side has none."""
+    if home.empty or partner.empty:
+        return None
+    if _years_text(home) == _years_text(partner) and len(home) == len(partner):
+        return None
+    return t(
+        "compare.students_unlike",
+        lang,
+        home_years=_years_text(home),
+        partner_years=_years_text(partner),
+        home_count=len(home),
+        partner_count=len(partner),
     )
-
-
-def students_total(rows: pd.DataFrame) -> int | None:
-    """Sum of the rows' counts, or None when no count is sourced (never 0 for "unknown")."""
-    return None if rows.empty else int(rows["count"].sum())
 
 
 def students_detail(catalog: Catalog, rows: pd.DataFrame, lang: str) -> str:

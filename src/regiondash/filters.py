@@ -92,9 +92,7 @@ def apply(catalog: Catalog, filters: Filters) -> Catalog:
         regions=regions,
         institutions=institutions,
         campuses=catalog.campuses[catalog.campuses["institution_id"].isin(institutions["id"])],
-        headcounts=catalog.headcounts[
-            catalog.headcounts["institution_id"].isin(institutions["id"])
-        ],
+        headcounts=_headcounts_in(catalog.headcounts, institutions, filters.years),
         agreements=agreements,
         agreement_parties=parties[parties["party_id"].isin(party_ids)],
         agreement_themes=_themes_of(catalog.agreement_themes, "agreement_id", agreements, filters),
@@ -106,6 +104,15 @@ def apply(catalog: Catalog, filters: Filters) -> Catalog:
         project_themes=_themes_of(catalog.project_themes, "project_id", projects, filters),
         events=events,
     )
+
+
+def _headcounts_in(headcounts, institutions, years: tuple[int, int] | None) -> pd.DataFrame:
+    """Headcounts of kept institutions; with a years filter, only those describing those years
+    (so every figure drawn from them is a figure of the chosen years)."""
+    kept = headcounts[headcounts["institution_id"].isin(institutions["id"])]
+    if years:
+        kept = kept[(kept["year"] >= years[0]) & (kept["year"] <= years[1])]
+    return kept
 
 
 def _filter_events(events, filters: Filters, agreements, region_ids: set[str]) -> pd.DataFrame:
