@@ -20,23 +20,31 @@ catalog, error = try_catalog()
 ignored = state.begin(catalog)
 share_box = None
 with st.sidebar:
+    nav_box = st.container()
     lang = language_switch()
 
 if error is not None:
     page = st.navigation([st.Page(lambda: problems_page(error, lang), title=t("error.nav", lang))])
 else:
-    page = st.navigation(
-        [
-            st.Page(
-                spec.path,
-                title=t(spec.title_key, lang),
-                icon=spec.icon,
-                url_path=spec.url_path,
-                default=spec.url_path == PAGES[0].url_path,
-            )
-            for spec in PAGES
-        ]
+    pages = [
+        st.Page(spec.path, title=t(spec.title_key, lang), icon=spec.icon, url_path=spec.url_path)
+        for spec in PAGES
+    ]
+    # "/" opens the Overview at its own name, so that /overview is a real address too (a
+    # default page answers only at "/" and would show "Page not found" for /overview).
+    # Hidden: the sidebar draws its own page links below.
+    home = st.Page(
+        lambda: st.switch_page(pages[0], query_params=state.url_query()),
+        title=t(PAGES[0].title_key, lang),
+        url_path="home",
+        default=True,
     )
+    page = st.navigation([home, *pages], position="hidden")
+    with nav_box:
+        # Links carry the view state (callbacks have already applied this run's changes), so
+        # a page switch is one history entry (back works in one press) on the same view.
+        for link in pages:
+            st.page_link(link, query_params=state.url_for_links())
     with st.sidebar:
         if ignored:
             shown = ", ".join(value[:80] for value in ignored)

@@ -86,7 +86,25 @@ def wait_for_app(page, timeout_ms: int = 60_000) -> None:
         " && document.querySelectorAll('[data-testid=\"stHeading\"], h1').length > 0",
         timeout=timeout_ms,
     )
-    page.wait_for_timeout(2500)  # let charts and WebGL draw their first frame
+    wait_until_still(page)
+
+
+def wait_until_still(page, timeout_ms: int = 20_000, interval_ms: int = 250) -> None:
+    """Wait until charts and WebGL have drawn: two screenshots in a row are the same."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    previous = page.screenshot()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(interval_ms)  # the polling interval, not a guess at a duration
+        current = page.screenshot()
+        if current == previous:
+            return
+        previous = current
+    raise AssertionError(f"the page kept changing for {timeout_ms} ms")
+
+
+def sidebar_link(page, title: str):
+    """The sidebar's link to a page, by its title."""
+    return page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title, exact=True)
 
 
 def non_background_share(png: bytes, background=(255, 255, 255), tolerance: int = 8) -> float:

@@ -10,6 +10,7 @@ from browser import (
     chromium_or_skip,
     non_background_share,
     served_app,
+    sidebar_link,
     wait_for_app,
 )
 
@@ -47,16 +48,14 @@ def browser_page():
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)
 def test_page_renders_offline_without_exception(browser_page, spec):
     base, page, external = browser_page
-    path = "" if spec == PAGES[0] else spec.url_path  # the default page lives at the root
-    page.goto(f"{base}/{path}")
+    page.goto(f"{base}/{spec.url_path}")
     wait_for_app(page)
     page.screenshot(path=str(SCREENSHOTS / f"{spec.url_path}.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_text("Page not found").count() == 0
     assert page.locator("h1").first.is_visible()
     # The router ran: the sidebar lists the pages by their titles, not by file names.
-    navigation = page.locator('[data-testid="stSidebarNav"]')
-    assert navigation.get_by_text("Institutions & students").count() == 1
+    assert sidebar_link(page, "Institutions & students").count() == 1
     assert not [url for url in external if not url.startswith("data:")], external
 
 
@@ -137,16 +136,26 @@ def test_filters_survive_page_switches_and_back_returns_to_the_previous_view(bro
     base, page, _ = browser_page
     page.goto(f"{base}/timeline?region=CN-ZJ")
     wait_for_app(page)
-    page.locator('[data-testid="stSidebarNav"]').get_by_text("Sources").click()
+    sidebar_link(page, "Sources").click()
     wait_for_app(page)
-    assert "region=CN-ZJ" in page.url
+    assert "/sources" in page.url and "region=CN-ZJ" in page.url
     assert page.get_by_text("1 of 12 partner regions").count() >= 1
-    # Streamlit records the bare page URL before the app restores the filters: two steps back.
-    for _ in range(2):
-        page.go_back()
-        wait_for_app(page)
+    # The page links carry the view: one press of Back returns to the previous page.
+    page.go_back()
+    wait_for_app(page)
     assert "/timeline" in page.url and "region=CN-ZJ" in page.url
     assert page.locator("h1").first.inner_text() == "Timeline"
+
+
+def test_the_root_and_the_overview_name_open_the_overview(browser_page):
+    base, page, _ = browser_page
+    for path in ("/", "/overview?lang=fr"):
+        page.goto(base + path)
+        wait_for_app(page)
+        assert "/overview" in page.url
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.get_by_text("Page introuvable").count() == 0
+    assert "lang=fr" in page.url and page.locator("h1").first.inner_text() != ""
 
 
 @pytest.mark.parametrize("lang", ["fr", "zh"])

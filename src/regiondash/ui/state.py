@@ -97,3 +97,8 @@ def finish(share_box=None) -> None:
 def page_url() -> str:
     """This page's URL without its query string."""
     return (st.context.url or "").split("?", 1)[0]
+
+
+def url_for_links() -> dict[str, list[str]]:
+    """The query string page links carry: the whole view state."""
+    return encode(get())
