@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from browser import chromium_or_skip
 from pypdf import PdfReader
 
 from regiondash import briefing, settings
-from regiondash.briefing import assemble, briefing_pdf, render
+from regiondash.briefing import assemble, briefing_content, briefing_pdf, content, render
 from regiondash.data import load_catalog
 from regiondash.i18n import t
 from regiondash.provenance import latest_headcounts
@@ -144,3 +146,15 @@ def test_data_text_is_printed_as_plain_text(catalog):
 def test_only_partner_regions_have_a_briefing(catalog, region_id):
     with pytest.raises(ValueError, match=region_id):
         assemble(catalog, region_id, "en", with_map=False)
+
+
+def test_content_draws_nothing_and_takes_the_map_image_as_given(catalog):
+    tree = ast.parse(Path(content.__file__).read_text(encoding="utf-8"))
+    nodes = list(ast.walk(tree))
+    modules = {n.module for n in nodes if isinstance(n, ast.ImportFrom)}
+    modules |= {a.name for n in nodes if isinstance(n, ast.Import) for a in n.names}
+    drawing = {"kaleido", "fpdf", "fontTools", "plotly", "streamlit"}
+    assert not {m.split(".")[0] for m in modules} & drawing
+    drawn = briefing_content(catalog, "CN-ZJ", "en", map_png=b"png")
+    assert drawn.map_png == b"png"
+    assert replace(drawn, map_png=None) == assemble(catalog, "CN-ZJ", "en", with_map=False)

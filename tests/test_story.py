@@ -4,6 +4,7 @@ rules naming scene, field and rule, the editor's changes, and what each slide sh
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -52,6 +53,13 @@ def test_default_story_has_the_same_scenes_in_order_for_every_partner(region_id)
     others = [scene for scene in story if scene.kind != "map"]
     assert all(s.region_id == region_id and s.camera is None and s.note == "" for s in others)
     assert main_region(story, CATALOG) == region_id
+
+
+def test_default_story_without_a_home_region_has_no_flight_from_it():
+    partners_only = CATALOG.regions[CATALOG.regions["role"] == "partner"]
+    story = default_story(replace(CATALOG, regions=partners_only), "CN-ZJ")
+    assert [scene.kind for scene in story] == [kind for i, kind in enumerate(ORDER) if i != 1]
+    assert [scene.region_id for scene in story if scene.kind == "map"] == ["CN-ZJ"]
 
 
 def test_default_story_of_an_unknown_region_is_an_error():

@@ -21,6 +21,13 @@ from regiondash.institutions_view import (
 )
 from regiondash.links import institution_links
 from regiondash.metrics import students_behind_total
+from regiondash.partnership import home_region as home_region  # the Compare page asks it here
+from regiondash.partnership import (
+    partner_regions,
+    region_agreements,
+    region_institutions,
+    region_projects,
+)
 from regiondash.provenance import latest_headcounts
 from regiondash.text import is_missing, plain
 
@@ -29,26 +36,14 @@ KIND_PALETTE = ("#1f4e79", "#d67c26", "#4a8c5c", "#8e5ba8", "#c0392b", "#6d8299"
 LEVEL_PATTERNS = {"region": "", "institution": "/"}
 
 
-def home_region(catalog: Catalog) -> str | None:
-    """Id of the home region (Île-de-France)."""
-    home = catalog.regions.loc[catalog.regions["role"] == "home", "id"]
-    return str(home.iloc[0]) if len(home) else None
-
-
 def partner_choices(catalog: Catalog) -> list[str]:
     """Partner regions of the view, in the catalog's order."""
-    return list(catalog.regions.loc[catalog.regions["role"] == "partner", "id"])
+    return partner_regions(catalog)
 
 
 def default_partner(choices: list[str]) -> str | None:
     """Zhejiang when it is in the view, else the first partner."""
     return DEFAULT_PARTNER if DEFAULT_PARTNER in choices else (choices[0] if choices else None)
-
-
-def region_institutions(catalog: Catalog, region_id: str) -> list[str]:
-    """Ids of the institutions located in a region (catalog order)."""
-    institutions = catalog.institutions
-    return list(institutions.loc[institutions["region_id"] == region_id, "id"])
 
 
 def _side_of(catalog: Catalog) -> dict[str, str]:
@@ -148,11 +143,8 @@ def students_detail(catalog: Catalog, rows: pd.DataFrame, lang: str) -> str:
 
 def themes_reached(catalog: Catalog, region_id: str) -> pd.DataFrame:
     """Themes a side reaches: theme_id, via ('agreement'/'project'), via_id, source_id."""
-    members = set(region_institutions(catalog, region_id)) | {region_id}
-    parties = catalog.agreement_parties
-    agreements = set(parties.loc[parties["party_id"].isin(members), "agreement_id"])
-    partners = catalog.project_partners
-    projects = set(partners.loc[partners["institution_id"].isin(members), "project_id"])
+    agreements = set(region_agreements(catalog, region_id)["id"])
+    projects = set(region_projects(catalog, region_id)["id"])
     by_agreement = catalog.agreement_themes[
         catalog.agreement_themes["agreement_id"].isin(agreements)
     ].rename(columns={"agreement_id": "via_id"})

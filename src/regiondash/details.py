@@ -11,6 +11,12 @@ import pandas as pd
 from regiondash.data import Catalog
 from regiondash.i18n import localized_label, t
 from regiondash.map_data import institution_students
+from regiondash.partnership import (
+    institution_agreements,
+    institution_projects,
+    region_agreements,
+    region_institutions,
+)
 
 SELECTABLE_LAYERS = {
     "regions": "region",
@@ -82,10 +88,8 @@ def _show(value) -> str:
     return str(value)
 
 
-def _agreements_of(catalog: Catalog, party_ids: set[str], lang: str) -> pd.DataFrame:
-    parties = catalog.agreement_parties
-    ids = set(parties.loc[parties["party_id"].isin(party_ids), "agreement_id"])
-    agreements = catalog.agreements[catalog.agreements["id"].isin(ids)].sort_values("signed_year")
+def _agreements_of(catalog: Catalog, agreements: pd.DataFrame, lang: str) -> pd.DataFrame:
+    agreements = agreements.sort_values("signed_year")
     return pd.DataFrame(
         {
             t("col.year", lang): agreements["signed_year"].astype("string").to_numpy(),
@@ -102,9 +106,7 @@ def _agreements_of(catalog: Catalog, party_ids: set[str], lang: str) -> pd.DataF
 
 
 def _projects_of(catalog: Catalog, institution_ids: set[str], lang: str) -> pd.DataFrame:
-    partners = catalog.project_partners
-    ids = set(partners.loc[partners["institution_id"].isin(institution_ids), "project_id"])
-    projects = catalog.projects[catalog.projects["id"].isin(ids)]
+    projects = institution_projects(catalog, institution_ids)
     return pd.DataFrame(
         {
             t("col.project", lang): [
@@ -147,9 +149,7 @@ def _partner_names(catalog: Catalog, institution_ids: set[str], lang: str) -> li
 def region_detail(catalog: Catalog, region_id: str, lang: str) -> Detail:
     """A region: population, area, capital; its institutions' partners, agreements, projects."""
     region = catalog.regions.set_index("id").loc[region_id]
-    institution_ids = set(
-        catalog.institutions.loc[catalog.institutions["region_id"] == region_id, "id"]
-    )
+    institution_ids = set(region_institutions(catalog, region_id))
     population = region["population"]
     year = "" if pd.isna(region["population_year"]) else f" ({int(region['population_year'])})"
     facts = _facts(
@@ -170,7 +170,7 @@ def region_detail(catalog: Catalog, region_id: str, lang: str) -> Detail:
         subtitle=t(f"map.role.{region['role']}", lang),
         facts=facts,
         partners=_partner_names(catalog, institution_ids, lang),
-        agreements=_agreements_of(catalog, institution_ids | {region_id}, lang),
+        agreements=_agreements_of(catalog, region_agreements(catalog, region_id), lang),
         projects=_projects_of(catalog, institution_ids, lang),
     )
 
@@ -209,7 +209,7 @@ def institution_detail(catalog: Catalog, institution_id: str, lang: str) -> Deta
         subtitle=t(f"institution_kind.{institution['kind']}", lang),
         facts=facts,
         partners=_partner_names(catalog, {institution_id}, lang),
-        agreements=_agreements_of(catalog, {institution_id}, lang),
+        agreements=_agreements_of(catalog, institution_agreements(catalog, {institution_id}), lang),
         projects=_projects_of(catalog, {institution_id}, lang),
     )
 
@@ -247,7 +247,9 @@ def pairs_detail(catalog: Catalog, pairs: str, lang: str) -> Detail:
     pair_list = [tuple(pair.split("|")) for pair in pairs.split(",") if "|" in pair]
     agreements, projects = [], []
     for a, b in pair_list:
-        shared = _agreements_of(catalog, {a}, lang).merge(_agreements_of(catalog, {b}, lang))
+        shared = _agreements_of(catalog, institution_agreements(catalog, {a}), lang).merge(
+            _agreements_of(catalog, institution_agreements(catalog, {b}), lang)
+        )
         agreements.append(shared)
         projects.append(_projects_of(catalog, {a}, lang).merge(_projects_of(catalog, {b}, lang)))
     title = " · ".join(

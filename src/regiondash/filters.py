@@ -8,6 +8,7 @@ import pandas as pd
 
 from regiondash.data import Catalog
 from regiondash.links import partner_link_counts
+from regiondash.partnership import partner_regions
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Filters:
 def filter_options(catalog: Catalog) -> dict[str, set[str]]:
     """Valid values of each filter field, from the data."""
     return {
-        "regions": set(catalog.regions.loc[catalog.regions["role"] == "partner", "id"]),
+        "regions": set(partner_regions(catalog)),
         "themes": set(catalog.themes["id"]),
         "institution_kinds": set(catalog.institutions["kind"].dropna()),
         "agreement_kinds": set(catalog.agreements["kind"].dropna()),

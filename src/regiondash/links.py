@@ -7,6 +7,7 @@ from itertools import combinations
 import pandas as pd
 
 from regiondash.data import Catalog
+from regiondash.partnership import institution_regions, partner_regions
 
 
 def institution_links(catalog: Catalog) -> pd.DataFrame:
@@ -50,7 +51,7 @@ def institution_links(catalog: Catalog) -> pd.DataFrame:
             )
     columns = ["institution_a", "institution_b", "via", "via_id", "kind", "year", "source_id"]
     links = pd.DataFrame(rows, columns=columns)
-    region_of = catalog.institutions.set_index("id")["region_id"]
+    region_of = institution_regions(catalog)
     links["region_a"] = links["institution_a"].map(region_of)
     links["region_b"] = links["institution_b"].map(region_of)
     links["cross_region"] = links["region_a"] != links["region_b"]
@@ -66,8 +67,8 @@ def region_agreements(catalog: Catalog) -> pd.DataFrame:
 
 def partner_link_counts(catalog: Catalog) -> pd.Series:
     """Per partner region: agreements and projects involving it or its institutions."""
-    partners = catalog.regions.loc[catalog.regions["role"] == "partner", "id"]
-    region_of = catalog.institutions.set_index("id")["region_id"]
+    partners = pd.Index(partner_regions(catalog), name="id")
+    region_of = institution_regions(catalog)
     parties = catalog.agreement_parties.assign(
         region=lambda df: df["party_id"].where(
             df["party_kind"] == "region", df["party_id"].map(region_of)

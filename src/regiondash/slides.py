@@ -17,8 +17,15 @@ from regiondash.i18n import format_date, format_number, localized_label, t
 from regiondash.links import institution_links
 from regiondash.maps import partnership_deck, region_view
 from regiondash.metrics import students_behind_total
+from regiondash.partnership import (
+    home_region,
+    region_agreements,
+    region_events,
+    region_institutions,
+    region_projects,
+)
 from regiondash.provenance import latest_headcounts, source_rows
-from regiondash.story import Scene, default_story, home_region
+from regiondash.story import Scene, default_story
 from regiondash.tables import QUALIFIER_MARKS
 
 
@@ -57,38 +64,6 @@ def region_name(catalog: Catalog, region_id: str, lang: str) -> str:
     return (
         localized_label(regions.loc[region_id], "name", lang) if region_id in regions.index else ""
     )
-
-
-def region_institution_ids(catalog: Catalog, region_id: str) -> list[str]:
-    """Institutions located in the region."""
-    institutions = catalog.institutions
-    return list(institutions.loc[institutions["region_id"] == region_id, "id"])
-
-
-def region_agreements(catalog: Catalog, region_id: str) -> pd.DataFrame:
-    """Agreements the region, or one of its institutions, is a party to."""
-    parties = catalog.agreement_parties
-    own = set(region_institution_ids(catalog, region_id))
-    involved = ((parties["party_kind"] == "region") & (parties["party_id"] == region_id)) | (
-        (parties["party_kind"] == "institution") & parties["party_id"].isin(own)
-    )
-    ids = set(parties.loc[involved, "agreement_id"])
-    return catalog.agreements[catalog.agreements["id"].isin(ids)]
-
-
-def region_projects(catalog: Catalog, region_id: str) -> pd.DataFrame:
-    """Projects with at least one partner institution in the region."""
-    partners = catalog.project_partners
-    own = region_institution_ids(catalog, region_id)
-    ids = set(partners.loc[partners["institution_id"].isin(own), "project_id"])
-    return catalog.projects[catalog.projects["id"].isin(ids)]
-
-
-def region_events(catalog: Catalog, region_id: str) -> pd.DataFrame:
-    """Events held in the region or about one of its agreements."""
-    events = catalog.events
-    agreements = set(region_agreements(catalog, region_id)["id"])
-    return events[(events["region_id"] == region_id) | events["agreement_id"].isin(agreements)]
 
 
 def footer_text(catalog: Catalog, source_ids, lang: str) -> str:
@@ -171,7 +146,7 @@ def partnership_figures(catalog: Catalog, region_id: str, lang: str) -> tuple[Sl
     agreements = region_agreements(catalog, region_id)
     dated = agreements.dropna(subset=["signed_year"])
     first = dated[dated["signed_year"] == dated["signed_year"].min()]
-    own = region_institution_ids(catalog, region_id)
+    own = region_institutions(catalog, region_id)
     institutions = catalog.institutions[catalog.institutions["id"].isin(own)]
     students = students_behind_total(catalog)
     students = students[students["institution_id"].isin(own)]
@@ -217,7 +192,7 @@ def figures_slide(catalog: Catalog, region_id: str, lang: str) -> Slide:
 
 def partner_institution_ids(catalog: Catalog, region_id: str) -> list[str]:
     """The region's institutions, then those linked to them (sorted by id)."""
-    own = region_institution_ids(catalog, region_id)
+    own = region_institutions(catalog, region_id)
     links = institution_links(catalog)
     linked = links[links["institution_a"].isin(own) | links["institution_b"].isin(own)]
     others = set(linked["institution_a"]) | set(linked["institution_b"])
@@ -240,7 +215,7 @@ def institutions_slide(catalog: Catalog, region_id: str, lang: str) -> Slide:
     """The region's institutions and their partners, with their latest student headcount."""
     name = region_name(catalog, region_id, lang)
     title = t("present.institutions.title", lang)
-    if not region_institution_ids(catalog, region_id):
+    if not region_institutions(catalog, region_id):
         return Slide(
             "institutions", title, empty=t("present.institutions.empty", lang, region=name)
         )

@@ -17,6 +17,7 @@ import pandas as pd
 from regiondash.data import Catalog
 from regiondash.i18n import DEFAULT_LANGUAGE, t
 from regiondash.maps import region_view
+from regiondash.partnership import home_region, partner_regions
 from regiondash.viewstate import MapView
 
 KINDS = ("title", "map", "figures", "institutions", "projects", "timeline", "sources")
@@ -81,16 +82,6 @@ def describe(problem: StoryProblem, lang: str = DEFAULT_LANGUAGE) -> str:
     )
 
 
-def home_region(catalog: Catalog) -> str:
-    """Id of the home region (Île-de-France)."""
-    return str(catalog.regions.loc[catalog.regions["role"] == "home", "id"].iloc[0])
-
-
-def partner_regions(catalog: Catalog) -> list[str]:
-    """Ids of the partner regions, in the data's order."""
-    return [str(r) for r in catalog.regions.loc[catalog.regions["role"] == "partner", "id"]]
-
-
 def camera_for(catalog: Catalog, region_id: str) -> MapView:
     """A camera fitting the region, rounded so story files stay short and readable."""
     view = region_view(catalog, region_id)
@@ -103,9 +94,10 @@ def default_story(catalog: Catalog, region_id: str) -> list[Scene]:
     if region_id not in set(catalog.regions["id"]):
         raise StoryError([StoryProblem(None, "region_id", "region", region_id)])
     home = home_region(catalog)
+    flight = [] if home is None else [Scene("map", home, camera=camera_for(catalog, home))]
     return [
         Scene("title", region_id),
-        Scene("map", home, camera=camera_for(catalog, home)),
+        *flight,  # a catalog without a home region has no flight from it
         Scene("map", region_id, camera=camera_for(catalog, region_id)),
         Scene("figures", region_id),
         Scene("institutions", region_id),

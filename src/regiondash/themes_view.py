@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 from regiondash.charts import footnote_text, with_footnote
 from regiondash.data import Catalog
 from regiondash.i18n import localized_label, t
+from regiondash.partnership import institution_regions, partner_regions
 from regiondash.text import escape_markdown, is_missing, plain
 
 MODES = ("institution", "region")
@@ -102,8 +103,8 @@ def record_institutions(catalog: Catalog) -> pd.DataFrame:
 def record_regions(catalog: Catalog) -> pd.DataFrame:
     """Partner regions taking part in each kept agreement or project (as a party, or through one
     of their institutions): record_kind, record_id, region_id."""
-    partners = set(catalog.regions.loc[catalog.regions["role"] == "partner", "id"])
-    region_of = catalog.institutions.set_index("id")["region_id"]
+    partners = set(partner_regions(catalog))
+    region_of = institution_regions(catalog)
     through = record_institutions(catalog)
     through = pd.DataFrame(
         {
@@ -466,15 +467,15 @@ def sankey_data(catalog: Catalog, lang: str) -> tuple[pd.DataFrame, pd.DataFrame
     to_institution = (
         with_region.groupby(["region_id", "institution_id"]).size().rename("value").reset_index()
     )
-    partner_regions = set(catalog.regions.loc[catalog.regions["role"] == "partner", "id"])
-    region_of = catalog.institutions.set_index("id")["region_id"]
+    partners = set(partner_regions(catalog))
+    region_of = institution_regions(catalog)
     categories = catalog.themes.set_index("id")["category"]
 
     region_ids = _ranked(to_institution, "region_id")
     institution_ids = sorted(
         set(to_theme["institution_id"]),
         key=lambda i: (
-            region_of.get(i) not in partner_regions,
+            region_of.get(i) not in partners,
             -int(to_theme.loc[to_theme["institution_id"] == i, "value"].sum()),
             i,
         ),
@@ -495,7 +496,7 @@ def sankey_data(catalog: Catalog, lang: str) -> tuple[pd.DataFrame, pd.DataFrame
             if layer == "region":
                 colour = LAYER_COLOURS["region"]
             elif layer == "institution":
-                partner = region_of.get(item) in partner_regions
+                partner = region_of.get(item) in partners
                 colour = LAYER_COLOURS["partner_institution" if partner else "institution"]
             else:
                 colour = CATEGORY_COLOURS.get(categories.get(item), "#888888")
