@@ -1,6 +1,7 @@
 """Checks on the curated Data Package in data/ (frictionless validity and the seed facts)."""
 
 import csv
+import re
 import json
 from collections import defaultdict
 from functools import cache
@@ -201,3 +202,100 @@ def test_partner_regions_with_agreements():
     assert "CN-ZJ" in with_agreement
     assert len(with_agreement - {"CN-ZJ"}) >= 3, sorted(with_agreement)
     assert [rid for rid, row in regions.items() if row["role"] == "home"] == ["FR-IDF"]
+
+
+AUTHORITIES = {"primary", "press", "encyclopedia", "mirror"}
+FLOORS = {"agreements+events+projects": 60, "located institutions": 19}
+
+
+def _source_columns(resource: dict) -> list[str]:
+    return [
+        f["name"]
+        for f in resource["schema"]["fields"]
+        if f["name"] == "source_id" or f["name"].endswith("_source_id")
+    ]
+
+
+def test_every_source_row_is_cited():
+    """Each source is cited by a *source_id column or named in a note (or the package text)."""
+    cited = set()
+    for resource in descriptor()["resources"]:
+        columns = _source_columns(resource)
+        for row in rows(resource["name"]):
+            cited |= {row[c] for c in columns if row[c]}
+            if resource["name"] != "sources":
+                cited |= set(re.findall(r"[a-z0-9][a-z0-9-]+", row.get("note", "")))
+    cited |= set(re.findall(r"[a-z0-9][a-z0-9-]+", json.dumps(descriptor()["licenses"])))
+    uncited = sorted(set(by_id("sources")) - cited)
+    assert not uncited, f"sources cited by no value: {uncited}"
+
+
+def test_every_source_has_an_allowed_authority():
+    wrong = {s["id"]: s["authority"] for s in rows("sources") if s["authority"] not in AUTHORITIES}
+    assert not wrong, wrong
+
+
+def test_row_count_floors():
+    linked = len(rows("agreements")) + len(rows("events")) + len(rows("projects"))
+    located = sum(1 for r in rows("institutions") if r["lat"] and r["lon"])
+    assert linked >= FLOORS["agreements+events+projects"], linked
+    assert located >= FLOORS["located institutions"], located
+
+
+def test_located_institutions_say_how_precise():
+    vague = [r["id"] for r in rows("institutions") if r["lat"] and not r["location_precision"]]
+    assert not vague, vague
+
+
+def test_names_cite_their_source():
+    unsourced = [
+        f"{table}.{row['id']}.{field}"
+        for table, fields in (("themes", ("name_fr", "name_zh")), ("regions", ("name_zh",)))
+        for row in rows(table)
+        for field in fields
+        if row[field] and not row[f"{field}_source_id"]
+    ]
+    assert not unsourced, unsourced
+
+
+def _numbers_in_columns() -> set[int]:
+    """Every integer that a numeric or date cell of the package holds (years of dates included)."""
+    found: set[int] = set()
+    for resource in descriptor()["resources"]:
+        for field in resource["schema"]["fields"]:
+            if field["type"] not in ("integer", "number", "date", "year"):
+                continue
+            for row in rows(resource["name"]):
+                value = row[field["name"]]
+                if not value:
+                    continue
+                if field["type"] == "date":
+                    found.add(int(value[:4]))
+                else:
+                    found.add(int(float(value)))
+    for row in rows("claims"):
+        if re.fullmatch(r"\d+", row["value"]):
+            found.add(int(row["value"]))
+    return found
+
+
+FIGURE = re.compile(r"\d{1,3}(?:[ ,\u202f]\d{3})+|\d{4,}")
+
+
+def test_notes_carry_no_figures_the_tables_lack():
+    """A figure of 4+ digits in a note (e.g. "over 53,000", "12 140") must be a value of some
+    numeric or date column (or an alternative value in claims): a note explains a value, it does
+    not hold an extra one. Plain years (1000-2100 without separators) are dates, not figures."""
+    known = _numbers_in_columns()
+    problems = []
+    for resource in descriptor()["resources"]:
+        if resource["name"] == "sources" or "note" not in [f["name"] for f in resource["schema"]["fields"]]:
+            continue
+        for line, row in enumerate(rows(resource["name"]), start=2):
+            for figure in FIGURE.findall(row["note"]):
+                number = int(re.sub(r"\D", "", figure))
+                if re.fullmatch(r"\d{4}", figure) and 1000 <= number <= 2100:
+                    continue  # a plain four-digit number in this range is a year, not a figure
+                if number not in known:
+                    problems.append(f"{resource['path']} line {line}: {figure!r} is in no numeric column")
+    assert not problems, "\n".join(problems)
