@@ -35,6 +35,7 @@ def table(shown, file_name: str) -> None:
 
 st.title(t("compare.title", lang))
 frame.filter_banner(lang)
+frame.wrap_metric_labels()
 partner = st.selectbox(
     t("compare.partner", lang),
     choices,

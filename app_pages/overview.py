@@ -18,6 +18,7 @@ catalog = frame.view()
 
 st.title(t("overview.title", lang))
 frame.filter_banner(lang)
+frame.wrap_metric_labels()
 st.caption(t("overview.intro", lang))
 
 figures = headline_figures(catalog, lang, frame.current_filters().years)

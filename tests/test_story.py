@@ -297,11 +297,17 @@ def test_map_slides_draw_an_offline_map_only_with_a_basemap():
     )
 
 
-def test_names_missing_in_a_language_fall_back_to_english_visibly():
-    slide = slide_content(CATALOG, Scene("title", "CN-ZJ"), "zh")
-    assert "浙江省" in slide.title
-    assert FALLBACK_MARK in slide.title  # Île-de-France has no Chinese name in the data
-    assert FALLBACK_MARK not in slide_content(CATALOG, Scene("title", "CN-ZJ"), "fr").title
+def test_slides_show_names_without_the_fallback_mark():
+    regions = CATALOG.regions.copy()
+    regions.loc[regions["id"] == "FR-IDF", "name_zh"] = None  # a name no source gives
+    catalog = replace(CATALOG, regions=regions)
+    for kind in ("title", "figures", "institutions", "projects", "timeline"):
+        slide = slide_content(catalog, Scene(kind, "CN-ZJ"), "zh")
+        shown = " ".join([slide.title, *slide.lines, *(f.label for f in slide.figures)])
+        shown += " ".join(t.to_string() for t in slide.tables)
+        assert FALLBACK_MARK not in shown, kind
+    title = slide_content(catalog, Scene("title", "CN-ZJ"), "zh").title
+    assert title.startswith("Île-de-France") and "浙江省" in title
 
 
 def test_figures_follow_the_language_and_cite_sources():

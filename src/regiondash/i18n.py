@@ -50,6 +50,12 @@ def localized(row, field: str, lang: str) -> tuple[str, bool]:
     return (english if isinstance(english, str) else ""), lang != DEFAULT_LANGUAGE
 
 
+def audience_name(row, field: str, lang: str) -> str:
+    """`localized` for an audience (slides, PDF): the name alone, English when no translation
+    is sourced, without the fallback mark analysts see."""
+    return localized(row, field, lang)[0]
+
+
 def localized_label(row, field: str, lang: str) -> str:
     """`localized` as display text: a fallback carries a visible mark (e.g. "Zhejiang ᴱᴺ")."""
     text, fell_back = localized(row, field, lang)

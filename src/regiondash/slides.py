@@ -1,7 +1,8 @@
 """What each scene of a story shows: pure builders from the catalog, a scene and a language.
 
 No streamlit here. Every text is plain (the page escapes it); data names go through
-`localized_label`, so a name missing in the reader's language shows in English, marked.
+`audience_name`, so a name missing in the reader's language shows in English, unmarked:
+an audience sees names, not the analysts' ⁽ᴱᴺ⁾ fallback mark.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import pandas as pd
 import pydeck as pdk
 
 from regiondash.data import Catalog
-from regiondash.i18n import format_date, format_number, localized_label, t
+from regiondash.i18n import audience_name, format_date, format_number, t
 from regiondash.links import institution_links
 from regiondash.maps import partnership_deck, region_view
-from regiondash.metrics import students_behind_total
+from regiondash.metrics import students_behind_total, students_figure
 from regiondash.partnership import (
     home_region,
     region_agreements,
@@ -61,9 +62,7 @@ def _ids(*columns) -> tuple[str, ...]:
 def region_name(catalog: Catalog, region_id: str, lang: str) -> str:
     """A region's name in `lang` (English, marked, when the data has none)."""
     regions = catalog.regions.set_index("id")
-    return (
-        localized_label(regions.loc[region_id], "name", lang) if region_id in regions.index else ""
-    )
+    return audience_name(regions.loc[region_id], "name", lang) if region_id in regions.index else ""
 
 
 def footer_text(catalog: Catalog, source_ids, lang: str) -> str:
@@ -148,8 +147,8 @@ def partnership_figures(catalog: Catalog, region_id: str, lang: str) -> tuple[Sl
     first = dated[dated["signed_year"] == dated["signed_year"].min()]
     own = region_institutions(catalog, region_id)
     institutions = catalog.institutions[catalog.institutions["id"].isin(own)]
-    students = students_behind_total(catalog)
-    students = students[students["institution_id"].isin(own)]
+    students = students_behind_total(catalog, own)
+    students_label, students_value = students_figure(catalog, students, lang)
     projects = region_projects(catalog, region_id)
     unsourced = t("value.not_sourced", lang)
     return (
@@ -168,11 +167,7 @@ def partnership_figures(catalog: Catalog, region_id: str, lang: str) -> tuple[Sl
             format_number(len(own), lang),
             _ids(institutions["source_id"]),
         ),
-        SlideFigure(
-            t("present.fig.students", lang),
-            format_number(int(students["count"].sum()), lang) if len(students) else unsourced,
-            _ids(students["source_id"]),
-        ),
+        SlideFigure(students_label, students_value, _ids(students["source_id"])),
         SlideFigure(
             t("metric.projects", lang),
             format_number(len(projects), lang),
@@ -226,7 +221,7 @@ def institutions_slide(catalog: Catalog, region_id: str, lang: str) -> Slide:
     table = pd.DataFrame(
         {
             t("col.institution", lang): [
-                localized_label(r, "name", lang) for _, r in institutions.iterrows()
+                audience_name(r, "name", lang) for _, r in institutions.iterrows()
             ],
             t("col.region", lang): [
                 "—" if pd.isna(r) else region_name(catalog, r, lang)
@@ -272,7 +267,7 @@ def projects_slide(catalog: Catalog, region_id: str, lang: str) -> Slide:
     themes = catalog.themes.set_index("id").loc[theme_ids]
     lines = []
     if theme_ids:
-        names = " · ".join(localized_label(row, "name", lang) for _, row in themes.iterrows())
+        names = " · ".join(audience_name(row, "name", lang) for _, row in themes.iterrows())
         lines.append(t("present.projects.themes", lang, count=len(theme_ids), themes=names))
     if projects.empty:
         lines.append(t("present.projects.none", lang))
@@ -285,7 +280,7 @@ def projects_slide(catalog: Catalog, region_id: str, lang: str) -> Slide:
     table = pd.DataFrame(
         {
             t("col.project", lang): [
-                localized_label(r, "title", lang) for _, r in projects.iterrows()
+                audience_name(r, "title", lang) for _, r in projects.iterrows()
             ],
             t("col.kind", lang): [t(f"project_kind.{k}", lang) for k in projects["kind"]],
             t("col.status", lang): [t(f"status.{s}", lang) for s in projects["status"]],
@@ -323,7 +318,7 @@ def timeline_items(catalog: Catalog, region_id: str, lang: str) -> pd.DataFrame:
         {
             "when": [text for _, text, _, _ in rows],
             "what": [what for _, _, what, _ in rows],
-            "title": [localized_label(row, "title", lang) for *_, row in rows],
+            "title": [audience_name(row, "title", lang) for *_, row in rows],
             "source_id": [row["source_id"] for *_, row in rows],
         },
         columns=["when", "what", "title", "source_id"],

@@ -12,7 +12,7 @@ import pandas as pd
 
 from regiondash.data import Catalog
 from regiondash.i18n import DEFAULT_LANGUAGE, format_date, format_number, localized, t
-from regiondash.metrics import students_behind_total
+from regiondash.metrics import students_behind_total, students_figure
 from regiondash.partnership import (
     home_region,
     region_agreements,
@@ -164,23 +164,11 @@ def _value_year(value: str, year: object, lang: str) -> str:
     return t("briefing.value_year", lang, value=value, year=_year(year, lang))
 
 
-def _students(rows: pd.DataFrame, lang: str) -> str:
-    """Latest students total with its qualifier mark and year(s), or "not sourced"."""
-    if rows.empty:
-        return t("value.not_sourced", lang)
-    qualifiers = set(rows["qualifier"])
-    mark = QUALIFIER_MARKS.get(qualifiers.pop(), "") if len(qualifiers) == 1 else "≈"
-    start, end = int(rows["year"].min()), int(rows["year"].max())
-    years = str(start) if start == end else f"{start}–{end}"
-    value = mark + _number(int(rows["count"].sum()), lang)
-    return t("briefing.value_year", lang, value=value, year=years)
-
-
 def _figure_rows(catalog: Catalog, p: Partnership, cite: Citations, lang: str) -> list[list[str]]:
     """Headline figures of the partnership, then the region's own sourced facts."""
     region = p.region
-    totals = students_behind_total(catalog)
-    totals = totals[totals["institution_id"].isin(p.institutions["id"])]
+    totals = students_behind_total(catalog, p.institutions["id"])
+    students_label, students_value = students_figure(catalog, totals, lang)
     area = None if is_missing(region["area_km2"]) else round(float(region["area_km2"]))
     population = _value_year(_number(region["population"], lang), region["population_year"], lang)
     capital_source = region["capital_source_id"] if not is_missing(region["capital"]) else None
@@ -191,7 +179,7 @@ def _figure_rows(catalog: Catalog, p: Partnership, cite: Citations, lang: str) -
             "briefing.figure.institutions", _count(p.institutions, lang), p.institutions, cite, lang
         ),
         _figure("briefing.figure.campuses", _count(p.campuses, lang), p.campuses, cite, lang),
-        _figure("briefing.figure.students", _students(totals, lang), totals, cite, lang),
+        [students_label, students_value, cite.refs(*totals["source_id"])],
         [t("col.capital", lang), _text(region["capital"], lang), cite.refs(capital_source)],
         [t("col.population", lang), population, cite.refs(region["population_source_id"])],
         [t("col.area", lang), _number(area, lang), cite.refs(region["area_source_id"])],

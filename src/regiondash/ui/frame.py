@@ -22,6 +22,19 @@ from regiondash.text import escape_markdown
 from regiondash.ui import state
 from regiondash.ui.sidebar import current_filters, filter_summary_text
 
+# Static CSS (no data in it): a headline's label says what it counts and as of when, so it
+# wraps instead of being cut to "Students at 2 institutio…".
+METRIC_LABEL_CSS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  height: auto !important; white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important;
+}
+</style>"""
+
+
+def wrap_metric_labels() -> None:
+    st.html(METRIC_LABEL_CSS)
+
 
 def browser_language() -> str:
     """The supported language closest to the browser's locale (English otherwise)."""
