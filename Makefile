@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: setup run test lint format bench geo
+.PHONY: setup run test lint format bench geo mutation
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -31,3 +31,21 @@ bench: setup
 # Rebuilds data/geo/ from Natural Earth (needs the npm registry); the output is committed.
 geo: setup
 	$(PY) scripts/build_geo.py
+
+# Mutation testing of the pure modules ([tool.mutmut] in pyproject.toml), on demand only (not in
+# `make test`). One niced worker; work is kept in mutants/ so a rerun only retests what changed.
+# MUTANTS='regiondash.filters.*' limits a run to one module. Survivors: mutation-survivors.txt.
+MUTANTS ?=
+mutation: setup
+	@# mutmut refreshes only the files it mutates: drop stale copies of the rest so they are recopied
+	if [ -d mutants ]; then rm -rf mutants/tests mutants/data mutants/app_pages; \
+	  find mutants/src -type f ! -name '*.meta' ! -exec test -e '{}.meta' ';' -delete; fi
+	nice -n 10 $(VENV)/bin/mutmut run --max-children 1 $(MUTANTS)
+	$(VENV)/bin/mutmut results | sed 's/^ *//' | sort > mutation-survivors.txt
+	$(VENV)/bin/mutmut results --all true | awk -F': ' '{ split($$1, p, "."); m = p[1] "." p[2]; \
+	  sub(/^ +/, "", m); if ($$2 == "not checked") { u[m]++; next } n[m]++; N++; \
+	  if ($$2 == "killed" || $$2 == "timeout") { k[m]++; K++ } } \
+	  END { for (m in n) printf "%-24s %5d / %-5d killed %5.1f%%  (%d not run yet)\n", \
+	  m, k[m], n[m], 100 * k[m] / n[m], u[m]; \
+	  if (N) printf "%-24s %5d / %-5d killed %5.1f%%\n", "score", K, N, 100 * K / N }' | sort
+	@echo "survivors: mutation-survivors.txt (see one with: $(VENV)/bin/mutmut show NAME)"
