@@ -89,17 +89,23 @@ def wait_for_app(page, timeout_ms: int = 60_000) -> None:
     wait_until_still(page)
 
 
-def wait_until_still(page, timeout_ms: int = 20_000, interval_ms: int = 250) -> None:
-    """Wait until charts and WebGL have drawn: two screenshots in a row are the same."""
+def wait_until_still(
+    page, timeout_ms: int = 30_000, interval_ms: int = 300, tolerance: float = 0.005
+) -> None:
+    """Wait until charts and WebGL have drawn: two screenshots in a row differ in under
+    `tolerance` of their pixels (a plotly chart may keep nudging a few pixels as it settles)."""
     deadline = time.monotonic() + timeout_ms / 1000
     previous = page.screenshot()
     while time.monotonic() < deadline:
         page.wait_for_timeout(interval_ms)  # the polling interval, not a guess at a duration
         current = page.screenshot()
-        if current == previous:
+        if changed_share(previous, current) < tolerance:
             return
         previous = current
-    raise AssertionError(f"the page kept changing for {timeout_ms} ms")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    (SCREENSHOTS / "unsettled-a.png").write_bytes(previous)
+    (SCREENSHOTS / "unsettled-b.png").write_bytes(page.screenshot())
+    raise AssertionError(f"the page kept changing for {timeout_ms} ms (screenshots/unsettled-*)")
 
 
 def sidebar_link(page, title: str):

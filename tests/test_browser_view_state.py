@@ -1,0 +1,125 @@
+"""A whole session in Chromium: after every step the address bar holds every choice made so
+far, "Copy link to this view" gives the same link, and that link opened in a fresh browser
+shows the same figures."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from browser import CHROMIUM_ARGS, chromium_or_skip, served_app, sidebar_link, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def session():
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with served_app() as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1440, "height": 1000})
+        context.route(lambda url: not url.startswith(base), lambda route: route.abort())
+        yield base, browser, context.new_page()
+        browser.close()
+
+
+def query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def copied_link(page) -> str:
+    """The text of the "Copy link to this view" box (the popover is opened, then closed)."""
+    button = page.get_by_role("button", name="Copy link to this view")
+    box = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]')
+    for _ in range(3):  # a first click may only close a dropdown left open
+        if box.is_visible():
+            break
+        button.click()
+        try:
+            box.wait_for(timeout=3000)
+        except PlaywrightTimeout:
+            continue
+    link = box.inner_text().strip()
+    page.locator("h1").first.click()  # a click outside closes the popover
+    box.wait_for(state="hidden")
+    return link
+
+
+def shown_figures(page) -> list[str]:
+    """What the page says: its title, headline metrics and subheaders."""
+    parts = page.locator('h1, [data-testid="stMetric"], h3').all_inner_texts()
+    return [" ".join(text.split()) for text in parts]
+
+
+def check_link(browser, page, expected: dict[str, list[str]]) -> None:
+    """The address bar keeps `expected`; the copied link equals it; a fresh browser shows
+    the same figures from it."""
+    url = page.url
+    assert {k: v for k, v in query(url).items() if k in expected} == expected, url
+    link = copied_link(page)
+    assert urlsplit(link).path == urlsplit(url).path
+    assert query(link) == query(url)
+    fresh = browser.new_context(viewport={"width": 1440, "height": 1000})
+    other = fresh.new_page()
+    try:
+        other.goto(link)
+        wait_for_app(other)
+        assert query(other.url) == query(url)
+        assert shown_figures(other) == shown_figures(page)
+    finally:
+        fresh.close()
+
+
+def pick(page, label: str, option: str, area: str = "stSidebar") -> None:
+    """Choose an option of a multiselect or selectbox in `area` (sidebar or main) by typing."""
+    box = page.locator(f'[data-testid="{area}"]').get_by_label(label, exact=True)
+    box.first.click()
+    page.keyboard.type(option)
+    page.get_by_role("option").filter(has_text=option).first.click()
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+
+
+def test_every_step_of_a_session_is_in_the_link(session):
+    base, browser, page = session
+    page.goto(f"{base}/overview")
+    wait_for_app(page)
+
+    pick(page, "Partner regions", "Zhejiang")
+    pick(page, "Partner regions", "Québec")
+    expected = {"region": ["CN-ZJ", "CA-QC"]}
+    check_link(browser, page, expected)
+
+    pick(page, "Themes", "optics and photonics")
+    expected["theme"] = ["optics-and-photonics"]
+    check_link(browser, page, expected)
+
+    # One arrow-key step of the years slider keeps the other filters (it used to drop them).
+    page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input').first.focus()
+    page.keyboard.press("ArrowRight")
+    wait_for_app(page)
+    assert "years" in query(page.url)
+    expected["years"] = query(page.url)["years"]
+    check_link(browser, page, expected)
+    page.keyboard.press("ArrowRight")
+    wait_for_app(page)
+    assert query(page.url)["region"] == ["CN-ZJ", "CA-QC"]
+    expected["years"] = query(page.url)["years"]
+
+    sidebar_link(page, "Compare").click()
+    wait_for_app(page)
+    assert "/compare" in page.url
+    pick(page, "Partner region", "Québec", area="stMain")
+    expected["partner"] = ["CA-QC"]
+    check_link(browser, page, expected)
+    assert "Québec" in shown_figures(page)
+
+    sidebar_link(page, "Present").click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Next").click()
+    wait_for_app(page)
+    expected["slide"] = ["2"]
+    check_link(browser, page, expected)
