@@ -9,15 +9,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from regiondash.charts import HEADCOUNT_ORDER
+from regiondash.counts import count_text
 from regiondash.data import Catalog
-from regiondash.i18n import format_number, localized_label, t
+from regiondash.i18n import localized_label, t
 from regiondash.provenance import latest_headcounts
 from regiondash.text import is_missing, plain
 
 CATEGORIES = tuple(HEADCOUNT_ORDER)
 BREAKDOWN = CATEGORIES[1:]
 BREAKDOWN_COLOURS = ("#1f4e79", "#4f8fc0", "#9cc3e4", "#d67c26", "#4a8c5c")
-QUALIFIER_MARKS = {"at_least": "≥", "about": "≈", "at_most": "≤", "exact": ""}
 MISSING_COLOUR = "#9a9a9a"
 KIND_COLOURS = {
     "university": "#9cc3e4",
@@ -75,14 +75,6 @@ def region_label(catalog: Catalog, region_id: str, lang: str) -> str:
 def source_title(catalog: Catalog, source_id) -> str:
     titles = catalog.sources.set_index("id")["title"]
     return "" if is_missing(source_id) else str(titles.get(source_id, source_id))
-
-
-def count_text(count, qualifier, lang: str) -> str:
-    """ "≥15,000" in the reader's number format; "not sourced" when there is no value."""
-    if is_missing(count):
-        return t("value.not_sourced", lang)
-    mark = "" if is_missing(qualifier) else QUALIFIER_MARKS.get(str(qualifier), "")
-    return f"{mark}{format_number(int(count), lang)}"
 
 
 def counted_institutions(catalog: Catalog) -> list[str]:

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from regiondash.counts import NOT_A_COUNT, QUALIFIER_MARKS, count_text
 from regiondash.data import Catalog
 from regiondash.i18n import format_number, t
-from regiondash.institutions_view import QUALIFIER_MARKS, count_text, institution_names
+from regiondash.institutions_view import institution_names
 from regiondash.provenance import latest_headcounts
 
 
@@ -33,9 +34,11 @@ def _ids(column: pd.Series) -> tuple[str, ...]:
 
 def students_behind_total(catalog: Catalog, institution_ids=None) -> pd.DataFrame:
     """Latest students_total of top-level, still-open institutions (members would double
-    count), optionally only of `institution_ids`. The catalog's headcounts are already
-    narrowed to the years filter, so "latest" means latest within the chosen years."""
-    latest = latest_headcounts(catalog.headcounts, catalog.sources)
+    count), optionally only of `institution_ids`; targets are goals, not headcounts. The
+    catalog's headcounts are already narrowed to the years filter, so "latest" means latest
+    within the chosen years."""
+    counts = catalog.headcounts[~catalog.headcounts["qualifier"].isin(NOT_A_COUNT)]
+    latest = latest_headcounts(counts, catalog.sources)
     totals = latest[latest["category"] == "students_total"]
     institutions = catalog.institutions.set_index("id")
     top_level = institutions["parent_id"].isna() & institutions["closed"].isna()

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pydeck as pdk
 
+from regiondash.counts import count_text
 from regiondash.data import Catalog
 from regiondash.i18n import audience_name, format_date, format_number, t
 from regiondash.links import institution_links
@@ -27,7 +28,6 @@ from regiondash.partnership import (
 )
 from regiondash.provenance import latest_headcounts, source_rows
 from regiondash.story import Scene, default_story
-from regiondash.tables import QUALIFIER_MARKS
 
 
 @dataclass(frozen=True)
@@ -202,8 +202,7 @@ def _students_text(latest: pd.DataFrame, institution_id: str, lang: str) -> str:
     if rows.empty:
         return t("value.not_sourced", lang)
     row = rows.iloc[0]
-    mark = QUALIFIER_MARKS.get(str(row["qualifier"]), "") if not pd.isna(row["qualifier"]) else ""
-    return f"{mark}{format_number(int(row['count']), lang)} ({int(row['year'])})"
+    return f"{count_text(row['count'], row['qualifier'], lang)} ({int(row['year'])})"
 
 
 def institutions_slide(catalog: Catalog, region_id: str, lang: str) -> Slide:

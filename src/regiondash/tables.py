@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from regiondash.charts import timeline_frame
+from regiondash.counts import count_text
 from regiondash.data import Catalog
 from regiondash.i18n import localized_label, t
-
-QUALIFIER_MARKS = {"at_least": "≥", "about": "≈", "at_most": "≤", "exact": ""}
 
 
 def shown_or_not_sourced(values: pd.Series, lang: str) -> pd.Series:
@@ -44,14 +43,14 @@ def _source_urls(catalog: Catalog, source_ids: pd.Series) -> pd.Series:
 def headcount_rows(catalog: Catalog, headcounts: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Headcounts with institution name, category label, qualifier mark and source title."""
     names = localized_names(catalog.institutions, lang)
-    marks = headcounts["qualifier"].map(QUALIFIER_MARKS).fillna("")
     return pd.DataFrame(
         {
             t("col.institution", lang): headcounts["institution_id"].map(names),
             t("col.category", lang): [t(f"category.{c}", lang) for c in headcounts["category"]],
             t("col.year", lang): headcounts["year"],
             t("col.count", lang): [
-                f"{m}{int(c):,}" for m, c in zip(marks, headcounts["count"], strict=True)
+                count_text(c, q, lang)
+                for c, q in zip(headcounts["count"], headcounts["qualifier"], strict=True)
             ],
             t("col.source", lang): _source_titles(catalog, headcounts["source_id"]),
         }

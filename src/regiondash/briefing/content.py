@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
+from regiondash.counts import count_text
 from regiondash.data import Catalog
 from regiondash.i18n import DEFAULT_LANGUAGE, format_date, format_number, localized, t
 from regiondash.metrics import students_behind_total, students_figure
@@ -21,7 +22,6 @@ from regiondash.partnership import (
     region_projects,
 )
 from regiondash.provenance import latest_headcounts
-from regiondash.tables import QUALIFIER_MARKS
 from regiondash.text import is_missing
 
 BOUNDARY_SOURCE_IDS = ("ne-admin1",)  # data/geo is built from Natural Earth admin-1
@@ -199,8 +199,9 @@ def _institution_rows(p: Partnership, cite: Citations, lang: str) -> list[list[s
         count = students.loc[row["id"]] if row["id"] in students.index else None
         shown = t("value.not_sourced", lang)
         if count is not None:
-            mark = QUALIFIER_MARKS.get(count["qualifier"], "")
-            shown = _value_year(mark + _number(count["count"], lang), count["year"], lang)
+            shown = _value_year(
+                count_text(count["count"], count["qualifier"], lang), count["year"], lang
+            )
         rows.append(
             [
                 _institution_name(row, lang),
