@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from regiondash import details, maps
+from regiondash import maps
 from regiondash.completeness import map_coverage
 from regiondash.filters import Filters, apply, year_bounds
 from regiondash.i18n import localized_label, t
@@ -12,6 +12,7 @@ from regiondash.legend import legend_html
 from regiondash.map_data import arc_pairs, search_index
 from regiondash.ui import frame
 from regiondash.ui import map_controls as map_state
+from regiondash.ui.deck_map import deck_map
 
 lang = frame.current_language()
 catalog = frame.view()
@@ -74,9 +75,8 @@ playing = by_year and years.toggle(t("map.play", lang), key="map_play")
 cumulative = by_year and years.checkbox(t("map.cumulative", lang), key="map_cumulative")
 
 
-@st.fragment(run_every=1.5 if playing else None)
 def map_and_details() -> None:
-    """The deck and its detail panel; reruns alone while the year animation plays."""
+    """The deck and its detail panel."""
     shown_catalog = catalog
     if by_year:
         if playing and st.session_state.get("map_year", first) < last:
@@ -95,20 +95,24 @@ def map_and_details() -> None:
     basemap = frame.basemap_url()
     deck = maps.partnership_deck(shown_catalog, lang, basemap, map_state.camera(), options)
     left, right = st.columns([3, 1.3])
-    event = left.pydeck_chart(
-        deck, height=600, on_select="rerun", selection_mode="single-object", key="partnership_map"
-    )
-    picked = details.selected_item(event)
-    if picked:
-        map_state.set_selection(picked)
+    with left:
+        deck_map(
+            deck,
+            key="partnership_map",
+            height=600,
+            on_camera=map_state.set_camera,
+            on_click=map_state.on_click,
+        )
     with right:
         frame.detail_panel(shown_catalog, map_state.selection(), lang)
     arcs = arc_pairs(shown_catalog, lang, arc_colour)
     label = frame.category_label(catalog, arc_colour, lang)
-    left.html(legend_html(list(arcs["category"]), label, lang))
+    left.html(legend_html(list(arcs["category"]), label, lang, frozenset(shown or ())))
 
 
-map_and_details()
+# While the years play, only the map reruns each tick; otherwise a pan or click reruns the whole
+# page, so the address bar and "Copy link" follow at once.
+(st.fragment(map_and_details, run_every=1.5) if playing else map_and_details)()
 frame.coverage_caption(map_coverage(catalog), lang)
 st.caption(t("map.basemap_note", lang))
 frame.as_of_caption(catalog, lang)

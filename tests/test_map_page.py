@@ -1,4 +1,9 @@
-"""AppTest of the Map page: layer toggles, preset and region views, selection detail panel."""
+"""AppTest of the Map page (layer toggles, preset and region views, selection detail panel) and
+the deck component's parsing of what the browser reports.
+
+AppTest cannot run the component's JavaScript: it sees the data sent to it (the deck JSON and
+the camera); the browser side is tested in test_browser_map.py.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from regiondash import maps
 from regiondash.data import load_catalog
+from regiondash.ui.deck_map import ASSETS, bundle_name, parse_camera, parse_click
+from regiondash.viewstate import MapView
 
 
 def map_app(state: dict | None = None, **query) -> AppTest:
@@ -17,8 +24,15 @@ def map_app(state: dict | None = None, **query) -> AppTest:
     return open_page("app_pages/map.py", state, **query)
 
 
+def deck_data(app: AppTest) -> dict:
+    """What the page sent to the deck component."""
+    (component,) = app.get("bidi_component")
+    assert component.proto.component_name == "regiondash.deck_map"
+    return json.loads(component.proto.json)
+
+
 def deck_spec(app: AppTest) -> dict:
-    return json.loads(app.get("deck_gl_json_chart")[0].proto.json)
+    return deck_data(app)["deck"]
 
 
 @pytest.mark.parametrize("switched_on", maps.LAYERS)
@@ -62,3 +76,60 @@ def test_malformed_camera_and_selection_are_ignored():
     view = deck_spec(app)["initialViewState"]
     assert view["zoom"] == pytest.approx(maps.VIEWS["world"].zoom)
     assert any("Click a region" in info.value for info in app.info)
+
+
+def test_the_component_gets_the_view_state_camera_and_a_plain_text_tooltip():
+    data = deck_data(map_app(cam="30.1,120.2,6.5"))
+    assert data["camera"] == {"latitude": 30.1, "longitude": 120.2, "zoom": 6.5, "pitch": 0}
+    assert data["tooltip"] == "{tooltip}" and data["tiles"] is False
+    assert (ASSETS / data["bundle"]).is_file() and data["bundle"] == bundle_name()
+
+
+def test_a_settled_camera_is_rounded_and_clamped_into_range():
+    reported = {"latitude": 48.712345, "longitude": 2.254999, "zoom": 8.6049, "pitch": 12.4}
+    assert parse_camera(reported) == MapView(48.7123, 2.255, 8.6, 12.0)
+    assert parse_camera({"latitude": 89.9, "longitude": 190.0, "zoom": 25, "pitch": 75}) == (
+        MapView(85.0511, -170.0, 20.0, 60.0)
+    )
+    assert parse_camera({"latitude": 1, "longitude": 2, "zoom": 3}) == MapView(1.0, 2.0, 3.0)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "48,2,8",
+        [48, 2, 8],
+        {},
+        {"latitude": 48, "longitude": 2},
+        {"latitude": "48", "longitude": 2, "zoom": 8},
+        {"latitude": True, "longitude": 2, "zoom": 8},
+        {"latitude": float("nan"), "longitude": 2, "zoom": 8},
+        {"latitude": 48, "longitude": float("inf"), "zoom": 8},
+        {"latitude": 48, "longitude": 2, "zoom": 8, "pitch": None},
+    ],
+)
+def test_a_malformed_camera_is_ignored(value):
+    assert parse_camera(value) is None
+
+
+def test_a_click_is_a_layer_id_and_the_objects_fields():
+    assert parse_click({"layer": "institutions", "object": {"id": "zju"}}) == (
+        "institutions",
+        {"id": "zju"},
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "institutions",
+        {"layer": "institutions"},
+        {"layer": "", "object": {"id": "zju"}},
+        {"layer": 3, "object": {"id": "zju"}},
+        {"layer": "institutions", "object": ["zju"]},
+    ],
+)
+def test_a_malformed_click_is_ignored(value):
+    assert parse_click(value) is None

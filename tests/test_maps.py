@@ -13,6 +13,7 @@ from regiondash import maps
 from regiondash.data import load_catalog
 from regiondash.details import detail_for, selected_item
 from regiondash.filters import Filters, apply
+from regiondash.legend import legend_html
 from regiondash.links import institution_links
 from regiondash.map_data import arc_pairs, institution_sites, search_index
 
@@ -125,12 +126,55 @@ def test_search_finds_a_place_by_its_chinese_name(catalog):
     assert "institution:zju" in set(found["key"])
 
 
-def test_selection_event_names_the_picked_item():
-    event = {"selection": {"objects": {"regions": [{"properties": {"region_id": "CN-ZJ"}}]}}}
-    assert selected_item(event) == ("region", "CN-ZJ")
-    event = {"selection": {"objects": {"institutions": [{"id": "zju", "lat": 1}]}}}
-    assert selected_item(event) == ("institution", "zju")
-    assert selected_item({"selection": {"objects": {}}}) is None
+def test_a_click_names_the_picked_item_through_its_layers_registry_entry():
+    assert selected_item("regions", {"region_id": "CN-ZJ", "fill": [1, 2, 3]}) == (
+        "region",
+        "CN-ZJ",
+    )
+    assert selected_item("region-markers", {"region_id": "MA-06"}) == ("region", "MA-06")
+    assert selected_item("institutions", {"id": "zju", "lat": 1}) == ("institution", "zju")
+    assert selected_item("columns", {"id": "zju"}) == ("institution", "zju")
+    assert selected_item("campuses", {"id": "zju-haining"}) == ("campus", "zju-haining")
+    assert selected_item("arcs", {"pairs": ["ups|zju", "ups|bjtu"]}) == (
+        "pairs",
+        "ups|zju,ups|bjtu",
+    )
+
+
+@pytest.mark.parametrize(
+    ("layer_id", "fields"),
+    [
+        ("labels", {"text": "Zhejiang"}),  # not selectable
+        ("countries", {"id": "FRA"}),
+        ("regions", {}),
+        ("regions", {"region_id": 7}),
+        ("institutions", {"id": None}),
+        ("institutions", {"id": ""}),
+        ("arcs", {"pairs": "ups|zju"}),
+        ("arcs", {"pairs": []}),
+        ("arcs", {"pairs": [1, 2]}),
+        ("institutions", "zju"),
+    ],
+)
+def test_a_click_on_an_unselectable_or_malformed_object_selects_nothing(layer_id, fields):
+    assert selected_item(layer_id, fields) is None
+
+
+def test_every_selectable_deck_layer_comes_from_a_registered_map_layer(catalog):
+    deck = maps.partnership_deck(catalog, "en", "/b.json", options=ALL_LAYERS)
+    drawn = {item.id for item in deck.layers}
+    assert set(maps.PICKS) <= drawn
+    assert tuple(layer.name for layer in maps.REGISTRY) == maps.LAYERS
+    assert frozenset(maps.LAYERS) - {"columns"} == maps.DEFAULT_LAYERS
+
+
+def test_legend_shows_only_the_switched_on_layers():
+    label = str
+    full = legend_html(["agreement"], label, "en", frozenset(maps.LAYERS))
+    assert "Campus" in full and "Arcs:" in full and "Home region" in full
+    regions_only = legend_html(["agreement"], label, "en", frozenset({"regions"}))
+    assert "Campus" not in regions_only and "Arcs:" not in regions_only
+    assert "Home region" in regions_only and "Partner region, many links" in regions_only
 
 
 def test_detail_of_an_institution_lists_sourced_facts_partners_and_agreements(catalog):

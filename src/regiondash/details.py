@@ -11,6 +11,7 @@ import pandas as pd
 from regiondash.data import Catalog
 from regiondash.i18n import localized_label, t
 from regiondash.map_data import institution_students
+from regiondash.maps import PICKS
 from regiondash.partnership import (
     institution_agreements,
     institution_projects,
@@ -18,14 +19,7 @@ from regiondash.partnership import (
     region_institutions,
 )
 
-SELECTABLE_LAYERS = {
-    "regions": "region",
-    "region-markers": "region",
-    "institutions": "institution",
-    "columns": "institution",
-    "campuses": "campus",
-    "arcs": "pairs",
-}
+SELECTABLE_LAYERS = PICKS  # deck layer id -> how a click on it names the item (maps.REGISTRY)
 
 
 @dataclass(frozen=True)
@@ -40,21 +34,10 @@ class Detail:
     projects: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def selected_item(event) -> tuple[str, str] | None:
-    """(kind, id) of the object picked in a pydeck selection event, or None."""
-    objects = (event or {}).get("selection", {}).get("objects", {}) if event else {}
-    for layer_id, picked in objects.items():
-        if layer_id not in SELECTABLE_LAYERS or not picked:
-            continue
-        item = picked[0]
-        properties = item.get("properties", item)
-        kind = SELECTABLE_LAYERS[layer_id]
-        if kind == "region":
-            return "region", str(properties["region_id"])
-        if kind == "pairs":
-            return "pairs", ",".join(properties["pairs"])
-        return kind, str(properties["id"])
-    return None
+def selected_item(layer_id: str, fields: dict) -> tuple[str, str] | None:
+    """(kind, id) of an object clicked on the map (its deck layer id and fields), or None."""
+    pick = SELECTABLE_LAYERS.get(layer_id)
+    return pick(fields) if pick is not None and isinstance(fields, dict) else None
 
 
 def _source_columns(catalog: Catalog, source_ids: pd.Series, lang: str) -> dict:

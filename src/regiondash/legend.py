@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from regiondash.i18n import t
-from regiondash.maps import HOME_FILL, PARTNER_SCALE, category_colours
+from regiondash.maps import DEFAULT_LAYERS, REGISTRY, category_colours
 
 
 def _swatch(colour, label: str, round_: bool = False) -> str:
@@ -19,24 +19,24 @@ def _swatch(colour, label: str, round_: bool = False) -> str:
     )
 
 
-def legend_html(categories, category_label, lang: str) -> str:
-    """Legend of fills, point sizes and arc colours; `category_label` names each category."""
-    parts = [_swatch(HOME_FILL, t("map.role.home", lang))]
-    parts += [
-        _swatch(PARTNER_SCALE[0], t("legend.partner_few", lang)),
-        _swatch(PARTNER_SCALE[-1], t("legend.partner_many", lang)),
-        _swatch([31, 78, 121], t("legend.institution", lang), round_=True),
-        _swatch([200, 40, 60], t("legend.campus", lang), round_=True),
+def legend_html(categories, category_label, lang: str, layers=DEFAULT_LAYERS) -> str:
+    """Legend of the switched-on `layers` (their REGISTRY entries) and of the arc colours;
+    `category_label` names each arc category."""
+    parts = [
+        _swatch(swatch.colour, t(swatch.label_key, lang), swatch.round_)
+        for layer in REGISTRY
+        if layer.name in layers
+        for swatch in layer.legend
     ]
-    arcs = "".join(
-        _swatch(colour, category_label(category))
-        for category, colour in category_colours(categories).items()
-        if category in set(categories)
-    )
+    if "arcs" in layers:
+        arcs = "".join(
+            _swatch(colour, category_label(category))
+            for category, colour in category_colours(categories).items()
+            if category in set(categories)
+        )
+        parts.append(f"<br><b>{html.escape(t('legend.arcs', lang))}</b> {arcs}")
     return (
         '<div style="font-size:0.85rem;line-height:1.6">'
         + "".join(parts)
-        + f"<br><b>{html.escape(t('legend.arcs', lang))}</b> "
-        + arcs
         + f'<br><span style="opacity:0.75">{html.escape(t("legend.sizes", lang))}</span></div>'
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -27,8 +28,6 @@ INSTITUTION_COLOUR = [31, 78, 121, 220]
 KM_PER_DEGREE = 111.0
 MARKER_REGION_ZOOM = 7.0
 DETAIL_PER_REGION = 300  # a region's outline keeps about 1/300 of its size as detail
-LAYERS = ("regions", "institutions", "campuses", "arcs", "labels", "columns")
-DEFAULT_LAYERS = frozenset({"regions", "institutions", "campuses", "arcs", "labels"})
 # Colour-blind-safe palette (Okabe-Ito) for arc categories, in a stable order.
 PALETTE = [
     [0, 114, 178],
@@ -63,11 +62,23 @@ THEMES = {
 class MapOptions:
     """What the map shows: switched-on layers, arc colouring, and light or dark basemap."""
 
-    layers: frozenset[str] = DEFAULT_LAYERS
+    layers: frozenset[str] = field(default_factory=lambda: DEFAULT_LAYERS)  # of REGISTRY
     arc_colour: str = "kind"  # "kind" or "theme"
     theme: str = "light"
     tile_style_url: str = ""  # optional online tiles (configured); empty = fully offline
     categories: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class LayerInputs:
+    """What every layer builder may draw from (computed once per deck)."""
+
+    catalog: Catalog
+    lang: str
+    options: MapOptions
+    camera: MapView
+    sites: pd.DataFrame  # map_data.institution_sites
+    arcs: pd.DataFrame  # map_data.arc_pairs
 
 
 VIEWS = {
@@ -159,8 +170,9 @@ def partner_fill(links: int, peak: int) -> list[int]:
     return [*PARTNER_SCALE[step], 120]
 
 
-def region_layers(catalog: Catalog, lang: str) -> list[pdk.Layer]:
+def region_layers(inputs: LayerInputs) -> list[pdk.Layer]:
     """Region polygons shaded by links, and points for regions without an exact polygon."""
+    catalog, lang = inputs.catalog, inputs.lang
     regions = region_frame(catalog, lang).set_index("region_id")
     peak = int(regions.loc[regions["role"] == "partner", "links"].max() or 0) if len(regions) else 0
     shapes = drawn_region_shapes(catalog).copy()
@@ -201,10 +213,11 @@ def region_layers(catalog: Catalog, lang: str) -> list[pdk.Layer]:
     return [polygons, marker_layer]
 
 
-def institution_layer(sites: pd.DataFrame) -> pdk.Layer:
+def institution_layer(inputs: LayerInputs) -> list[pdk.Layer]:
     """Institutions as points, area proportional to their latest student total."""
+    sites = inputs.sites
     data = sites.assign(radius=[_student_radius(s) for s in sites["students"]])
-    return pdk.Layer(
+    layer = pdk.Layer(
         "ScatterplotLayer",
         data=_records(data[["id", "lat", "lon", "radius", "tooltip"]]),
         get_position=["lon", "lat"],
@@ -218,6 +231,7 @@ def institution_layer(sites: pd.DataFrame) -> pdk.Layer:
         auto_highlight=True,
         id="institutions",
     )
+    return [layer]
 
 
 def _student_radius(students) -> float:
@@ -227,10 +241,10 @@ def _student_radius(students) -> float:
     return 3.0 + 9.0 * math.sqrt(float(students) / 60000)
 
 
-def column_layer(sites: pd.DataFrame) -> pdk.Layer:
+def column_layer(inputs: LayerInputs) -> list[pdk.Layer]:
     """3-D columns of student counts at each institution site with a sourced headcount."""
-    data = sites.dropna(subset=["students"])
-    return pdk.Layer(
+    data = inputs.sites.dropna(subset=["students"])
+    layer = pdk.Layer(
         "ColumnLayer",
         data=_records(data[["id", "lat", "lon", "students", "tooltip"]]),
         get_position=["lon", "lat"],
@@ -242,10 +256,12 @@ def column_layer(sites: pd.DataFrame) -> pdk.Layer:
         pickable=True,
         id="columns",
     )
+    return [layer]
 
 
-def campus_layer(catalog: Catalog, lang: str) -> pdk.Layer:
+def campus_layer(inputs: LayerInputs) -> list[pdk.Layer]:
     """Campuses with a sourced coordinate (no campus-level headcount is sourced: equal size)."""
+    catalog, lang = inputs.catalog, inputs.lang
     campuses = catalog.campuses.dropna(subset=["lat", "lon"]).copy()
     institutions = catalog.institutions.set_index("id")
     campuses["tooltip"] = [
@@ -261,7 +277,7 @@ def campus_layer(catalog: Catalog, lang: str) -> pdk.Layer:
         )
         for _, row in campuses.iterrows()
     ]
-    return pdk.Layer(
+    layer = pdk.Layer(
         "ScatterplotLayer",
         data=_records(campuses[["id", "name_en", "lat", "lon", "tooltip"]]),
         get_position=["lon", "lat"],
@@ -273,6 +289,7 @@ def campus_layer(catalog: Catalog, lang: str) -> pdk.Layer:
         auto_highlight=True,
         id="campuses",
     )
+    return [layer]
 
 
 def category_colours(categories) -> dict[str, list[int]]:
@@ -283,15 +300,17 @@ def category_colours(categories) -> dict[str, list[int]]:
     return colours
 
 
-def arc_layer(arcs: pd.DataFrame, colours: dict[str, list[int]]) -> pdk.Layer:
+def arc_layer(inputs: LayerInputs) -> list[pdk.Layer]:
     """Great-circle arcs between linked institutions; width grows with the number of links."""
+    arcs = inputs.arcs
+    colours = category_colours(arcs["category"])
     data = arcs.assign(
         colour=[colours[c] for c in arcs["category"]],
         width=[1.5 + min(n, 6) for n in arcs["links"]],
     )
     columns = ["institution_a", "institution_b", "pairs", "links", "category", "colour", "width"]
     columns += ["lat_a", "lon_a", "lat_b", "lon_b", "tooltip"]
-    return pdk.Layer(
+    layer = pdk.Layer(
         "ArcLayer",
         data=_records(data[columns]) if len(data) else [],
         get_source_position=["lon_a", "lat_a"],
@@ -305,14 +324,16 @@ def arc_layer(arcs: pd.DataFrame, colours: dict[str, list[int]]) -> pdk.Layer:
         auto_highlight=True,
         id="arcs",
     )
+    return [layer]
 
 
 def declutter(labels: pd.DataFrame, zoom: float) -> pd.DataFrame:
     """Labels that don't overlap on screen at `zoom`, higher priority first.
 
-    Streamlit's deck.gl has no collision extension, so overlaps are resolved here for the
-    camera the app sets (presets, search); a heap of names around Paris-Saclay or Hangzhou
-    would be unreadable.
+    Resolved here for the camera's zoom, which follows the user's own zoom on the Map page
+    (ui.deck_map reports it). deck.gl's CollisionFilterExtension (not in Streamlit's deck.gl,
+    but in ui/deck_map's bundle) was tried instead: in Chromium it hid every label drawn with a
+    pixel offset and filtered none of the others, so names are still placed here.
     """
     scale = 512 * 2**zoom / 360  # Web Mercator pixels per degree of longitude at this zoom
     kept, boxes = [], []
@@ -327,10 +348,9 @@ def declutter(labels: pd.DataFrame, zoom: float) -> pd.DataFrame:
     return labels.loc[kept]
 
 
-def label_layer(
-    catalog: Catalog, sites: pd.DataFrame, lang: str, theme: str, zoom: float
-) -> pdk.Layer:
+def label_layer(inputs: LayerInputs) -> list[pdk.Layer]:
     """Region and main-institution names, decluttered for the camera's zoom."""
+    catalog, lang = inputs.catalog, inputs.lang
     regions = region_frame(catalog, lang)
     shapes = catalog.region_shapes.set_index("region_id")["geometry"]
     rows = []
@@ -341,15 +361,17 @@ def label_layer(
             rows.append((region.name, point.y, point.x, 1000, 15))
         elif pd.notna(region.lat):
             rows.append((region.name, region.lat, region.lon, 1000, 15))
-    for site in sites.itertuples():
+    for site in inputs.sites.itertuples():
         if site.students is not None and not pd.isna(site.students):
-            rows.append((site.name, site.lat, site.lon, int(site.students) // 100, 12))
+            priority = min(999, int(site.students) // 100)
+            rows.append((site.name, site.lat, site.lon, priority, 12))
     for campus in catalog.campuses.dropna(subset=["lat", "lon"]).itertuples():
         name = localized_label(pd.Series(campus._asdict()), "name", lang)
-        rows.append((name, campus.lat, campus.lon, 1, 11))
-    labels = declutter(pd.DataFrame(rows, columns=["text", "lat", "lon", "priority", "size"]), zoom)
-    colours = THEMES[theme]
-    return pdk.Layer(
+        rows.append((name, campus.lat, campus.lon, 0, 11))
+    labels = pd.DataFrame(rows, columns=["text", "lat", "lon", "priority", "size"])
+    labels = declutter(labels, inputs.camera.zoom)
+    colours = THEMES[inputs.options.theme]
+    text_layer = pdk.Layer(
         "TextLayer",
         data=_records(labels),
         get_position=["lon", "lat"],
@@ -366,6 +388,87 @@ def label_layer(
         get_pixel_offset=[0, -14],
         id="labels",
     )
+    return [text_layer]
+
+
+@dataclass(frozen=True)
+class Swatch:
+    """One legend entry: a colour and the translation key of its label."""
+
+    colour: list[int]
+    label_key: str
+    round_: bool = False  # a point (round) rather than an area
+
+
+Pick = Callable[[dict], tuple[str, str] | None]  # a clicked object's fields -> (kind, id)
+
+
+def _pick_region(fields: dict) -> tuple[str, str] | None:
+    region_id = fields.get("region_id")
+    return ("region", region_id) if isinstance(region_id, str) and region_id else None
+
+
+def _pick_id(kind: str) -> Pick:
+    def pick(fields: dict) -> tuple[str, str] | None:
+        item_id = fields.get("id")
+        return (kind, item_id) if isinstance(item_id, str) and item_id else None
+
+    return pick
+
+
+def _pick_pairs(fields: dict) -> tuple[str, str] | None:
+    pairs = fields.get("pairs")
+    if not isinstance(pairs, list) or not pairs or not all(isinstance(p, str) for p in pairs):
+        return None
+    return "pairs", ",".join(pairs)
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """One switchable map layer, all in one place: its toggle name (label key
+    `map.layer.<name>`), builder, legend entries and, per deck layer id it draws, how a
+    click on it names the selected item."""
+
+    name: str
+    build: Callable[[LayerInputs], list[pdk.Layer]]
+    legend: tuple[Swatch, ...] = ()
+    picks: dict[str, Pick] = field(default_factory=dict)
+    default: bool = True
+
+
+# Draw order, bottom to top. A new layer is one entry here (plus its label key).
+REGISTRY = (
+    MapLayer(
+        "regions",
+        region_layers,
+        legend=(
+            Swatch(HOME_FILL, "map.role.home"),
+            Swatch(PARTNER_SCALE[0], "legend.partner_few"),
+            Swatch(PARTNER_SCALE[-1], "legend.partner_many"),
+        ),
+        picks={"regions": _pick_region, "region-markers": _pick_region},
+    ),
+    MapLayer("arcs", arc_layer, picks={"arcs": _pick_pairs}),  # legend: arc categories
+    MapLayer("columns", column_layer, picks={"columns": _pick_id("institution")}, default=False),
+    MapLayer(
+        "institutions",
+        institution_layer,
+        legend=(Swatch(INSTITUTION_COLOUR, "legend.institution", round_=True),),
+        picks={"institutions": _pick_id("institution")},
+    ),
+    MapLayer(
+        "campuses",
+        campus_layer,
+        legend=(Swatch(CAMPUS_COLOUR, "legend.campus", round_=True),),
+        picks={"campuses": _pick_id("campus")},
+    ),
+    MapLayer("labels", label_layer),
+)
+LAYERS = tuple(layer.name for layer in REGISTRY)
+DEFAULT_LAYERS = frozenset(layer.name for layer in REGISTRY if layer.default)
+PICKS: dict[str, Pick] = {
+    deck_id: pick for layer in REGISTRY for deck_id, pick in layer.picks.items()
+}
 
 
 def partnership_deck(
@@ -375,7 +478,7 @@ def partnership_deck(
     view: str | MapView = "world",
     options: MapOptions | None = None,
 ) -> pdk.Deck:
-    """The partnership map: basemap, regions, institutions, campuses, arcs and labels.
+    """The partnership map: basemap, then every switched-on layer of REGISTRY.
 
     `view` is a preset name of VIEWS or a MapView (e.g. from `region_view`).
     """
@@ -383,21 +486,18 @@ def partnership_deck(
     camera = VIEWS[view] if isinstance(view, str) else view
     if "columns" in options.layers and camera.pitch == 0:
         camera = MapView(camera.latitude, camera.longitude, camera.zoom, pitch=45.0)
-    sites = institution_sites(catalog, lang)
-    arcs = arc_pairs(catalog, lang, options.arc_colour)
+    inputs = LayerInputs(
+        catalog,
+        lang,
+        options,
+        camera,
+        sites=institution_sites(catalog, lang),
+        arcs=arc_pairs(catalog, lang, options.arc_colour),
+    )
     layers = basemap_layers(basemap_url, options.theme, tiles=bool(options.tile_style_url))
-    if "regions" in options.layers:
-        layers += region_layers(catalog, lang)
-    if "arcs" in options.layers:
-        layers.append(arc_layer(arcs, category_colours(arcs["category"])))
-    if "columns" in options.layers:
-        layers.append(column_layer(sites))
-    if "institutions" in options.layers:
-        layers.append(institution_layer(sites))
-    if "campuses" in options.layers:
-        layers.append(campus_layer(catalog, lang))
-    if "labels" in options.layers:
-        layers.append(label_layer(catalog, sites, lang, options.theme, camera.zoom))
+    for layer in REGISTRY:
+        if layer.name in options.layers:
+            layers += layer.build(inputs)
     return pdk.Deck(
         layers=layers,
         initial_view_state=pdk.ViewState(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from regiondash.data import Catalog
+from regiondash.details import selected_item
 from regiondash.maps import VIEWS, point_view, region_view
 from regiondash.ui import state
 from regiondash.viewstate import MapView
@@ -28,6 +29,13 @@ def set_camera(view: MapView) -> None:
 
 def set_selection(item: tuple[str, str] | None) -> None:
     state.update(selection=item)
+
+
+def on_click(layer_id: str, fields: dict) -> None:
+    """Callback: the user clicked an object of a deck layer; select it if it is selectable."""
+    picked = selected_item(layer_id, fields)
+    if picked:
+        set_selection(picked)
 
 
 def on_preset(catalog: Catalog, key: str) -> None:

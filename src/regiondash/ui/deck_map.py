@@ -1,0 +1,134 @@
+"""The Map's deck as a Streamlit Components v2 component that reports the user's camera.
+
+`st.pydeck_chart` draws a deck but never says where the user panned or zoomed, so no link could
+reproduce what they see. This component draws the same pydeck `Deck` (its `to_json()`, read by
+deck.gl's JSONConverter) with deck.gl's own UMD bundle, served by this app from ui/deck_map/
+(built by scripts/build_deck_bundle.py; no network), and reports to Python:
+
+- `camera`: the camera ~300 ms after the user's pan, zoom or rotation ends (rounded);
+- `click`: the clicked object's layer id and fields.
+
+A different camera sent from Python (preset, region jump, search) flies the map there; new
+layers alone leave the camera where the user left it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pydeck as pdk
+import streamlit as st
+
+from regiondash.viewstate import MAX_PITCH, MAX_ZOOM, MIN_ZOOM, MapView, valid_camera
+
+NAME = "regiondash.deck_map"  # <project>.<component> of src/regiondash/pyproject.toml
+ASSETS = Path(__file__).with_name("deck_map")
+MAX_LATITUDE = 85.0511  # Web Mercator's edge
+CSS = ".deck-map { position: relative; width: 100%; overflow: hidden; border-radius: 4px; }"
+
+
+@functools.cache
+def _component():
+    """The registered component (on first use: its asset_dir is known once Streamlit's
+    runtime has read the manifest, so importing this module needs no runtime)."""
+    return st.components.v2.component(NAME, js="deck_map.js", css=CSS)
+
+
+@dataclass(frozen=True)
+class DeckMapResult:
+    """What the user did on the map in this run: a settled camera and/or a click."""
+
+    camera: MapView | None = None
+    click: tuple[str, dict] | None = None  # (deck layer id, the object's fields)
+
+
+def _number(value) -> float | None:
+    """A finite float from a JSON number (not a bool, a string or NaN)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def parse_camera(value) -> MapView | None:
+    """The camera the component reported, rounded and clamped into range; None if malformed."""
+    if not isinstance(value, dict):
+        return None
+    numbers = [_number(value.get(name)) for name in ("latitude", "longitude", "zoom")]
+    pitch = _number(value.get("pitch", 0))
+    if None in numbers or pitch is None:
+        return None
+    latitude, longitude, zoom = numbers
+    longitude = (longitude + 180) % 360 - 180  # deck.gl lets a pan run past the antimeridian
+    view = MapView(
+        round(max(-MAX_LATITUDE, min(MAX_LATITUDE, latitude)), 4),
+        round(longitude, 4),
+        round(max(MIN_ZOOM, min(MAX_ZOOM, zoom)), 2),
+        float(round(max(0.0, min(MAX_PITCH, pitch)))),
+    )
+    return view if valid_camera(view) else None
+
+
+def parse_click(value) -> tuple[str, dict] | None:
+    """(layer id, object fields) of a reported click; None if malformed."""
+    if not isinstance(value, dict):
+        return None
+    layer, fields = value.get("layer"), value.get("object")
+    if not isinstance(layer, str) or not layer or not isinstance(fields, dict):
+        return None
+    return layer, fields
+
+
+def bundle_name() -> str:
+    """File name of the committed deck.gl bundle (its version is in the name)."""
+    return next(ASSETS.glob("deckgl-*.min.js")).name
+
+
+def deck_map(
+    deck: pdk.Deck,
+    key: str,
+    height: int = 600,
+    on_camera: Callable[[MapView], None] | None = None,
+    on_click: Callable[[str, dict], None] | None = None,
+) -> DeckMapResult:
+    """Draw `deck` (its initial view state is the camera Python wants); return what the user did.
+
+    `on_camera` and `on_click` run as callbacks, before the rerun the event causes, with the
+    parsed values (malformed ones are dropped), so the whole run sees the change.
+    """
+    view = deck.initial_view_state
+    camera = {
+        "latitude": view.latitude,
+        "longitude": view.longitude,
+        "zoom": view.zoom,
+        "pitch": view.pitch or 0,
+    }
+    tooltip = deck._tooltip if isinstance(deck._tooltip, dict) else {}
+    data = {
+        "deck": json.loads(deck.to_json()),  # an object, not a string re-escaped in the message
+        "tooltip": str(tooltip.get("text", "")),
+        "camera": camera,
+        "height": height,
+        "bundle": bundle_name(),
+        "tiles": deck.map_provider is not None,
+    }
+    result = _component()(
+        key=key,
+        data=data,
+        height=height,
+        on_camera_change=lambda: _dispatch(key, "camera", parse_camera, on_camera),
+        on_click_change=lambda: _dispatch(key, "click", parse_click, on_click),
+    )
+    return DeckMapResult(parse_camera(result.get("camera")), parse_click(result.get("click")))
+
+
+def _dispatch(key: str, event: str, parse, handler) -> None:
+    """Callback: hand a parsed event value to `handler` (nothing when malformed)."""
+    value = parse((st.session_state.get(key) or {}).get(event))
+    if value is not None and handler is not None:
+        handler(*value) if isinstance(value, tuple) else handler(value)
