@@ -51,9 +51,16 @@ if not years:
     st.info(t("nothing.matches", lang))
 else:
     default = view.default_breakdown_year(catalog)
+    chosen_year = state.get().breakdown_year
     year = (
         st.segmented_control(
-            t("institutions.year", lang), years, default=default, key="breakdown_year"
+            t("institutions.year", lang),
+            years,
+            **state.bind(
+                "breakdown_year",
+                chosen_year if chosen_year in years else default,
+                lambda y: state.update(breakdown_year=None if y in (None, default) else y),
+            ),
         )
         or default
     )

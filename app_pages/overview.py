@@ -11,7 +11,7 @@ from regiondash.i18n import t
 from regiondash.metrics import headline_figures
 from regiondash.tables import headcount_rows, latest_items, region_rows
 from regiondash.text import escape_markdown
-from regiondash.ui import frame
+from regiondash.ui import frame, state
 
 lang = frame.current_language()
 catalog = frame.view()
@@ -32,10 +32,17 @@ for column, figure in zip(st.columns(len(figures)), figures, strict=True):
             frame.sources_table(catalog, figure.source_ids, lang)
 
 since_column, changes_column = st.columns([1, 4], vertical_alignment="bottom")
-since = since_column.date_input(
-    t("overview.since", lang),
-    value=date(date.fromisoformat(catalog.as_of).year - 2, 1, 1),
-    key="overview_since",
+default_since = date(date.fromisoformat(catalog.as_of).year - 2, 1, 1)
+since = (
+    since_column.date_input(
+        t("overview.since", lang),
+        **state.bind(
+            "overview_since",
+            state.get().since or default_since,
+            lambda day: state.update(since=None if day in (None, default_since) else day),
+        ),
+    )
+    or default_since
 )
 changes_column.markdown(t("overview.changes", lang, date=since, **changes_since(catalog, since)))
 

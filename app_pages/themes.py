@@ -8,7 +8,8 @@ from regiondash import exports
 from regiondash import themes_view as tv
 from regiondash.i18n import t
 from regiondash.text import escape_markdown
-from regiondash.ui import frame
+from regiondash.ui import frame, state
+from regiondash.viewstate import MAX_SEARCH_CHARS
 
 PICK, CHART = "themes_pick", "themes_chart"  # clicked cell (mode, theme, column); chart key suffix
 lang = frame.current_language()
@@ -35,10 +36,13 @@ else:
     mode = st.segmented_control(
         t("themes.mode", lang),
         tv.MODES,
-        default="institution",
         required=True,
         format_func=lambda m: t(f"themes.mode.{m}", lang),
-        key="themes_mode",
+        **state.bind(
+            "themes_mode",
+            state.get().themes_mode or tv.MODES[0],
+            lambda m: state.update(themes_mode=None if m == tv.MODES[0] else m),
+        ),
     )
     matrix = tv.theme_matrix(catalog, mode, lang)
     pick = tv.valid_pick(matrix, st.session_state.get(PICK))
@@ -71,8 +75,13 @@ else:
             st.caption(escape_markdown(note))
     query = st.text_input(
         t("themes.search", lang),
-        key="themes_search",
         placeholder=t("themes.search_placeholder", lang),
+        max_chars=MAX_SEARCH_CHARS,
+        **state.bind(
+            "themes_search",
+            state.get().themes_search,
+            lambda text: state.update(themes_search=(text or "").strip()),
+        ),
     )
     shown = tv.filter_cards(cards, query, in_cell)
     st.caption(t("themes.shown", lang, shown=len(shown), total=len(cards)))

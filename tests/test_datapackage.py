@@ -1,8 +1,8 @@
 """Checks on the curated Data Package in data/ (frictionless validity and the seed facts)."""
 
 import csv
-import re
 import json
+import re
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
@@ -289,7 +289,9 @@ def test_notes_carry_no_figures_the_tables_lack():
     known = _numbers_in_columns()
     problems = []
     for resource in descriptor()["resources"]:
-        if resource["name"] == "sources" or "note" not in [f["name"] for f in resource["schema"]["fields"]]:
+        if resource["name"] == "sources" or "note" not in [
+            f["name"] for f in resource["schema"]["fields"]
+        ]:
             continue
         for line, row in enumerate(rows(resource["name"]), start=2):
             for figure in FIGURE.findall(row["note"]):
@@ -297,5 +299,7 @@ def test_notes_carry_no_figures_the_tables_lack():
                 if re.fullmatch(r"\d{4}", figure) and 1000 <= number <= 2100:
                     continue  # a plain four-digit number in this range is a year, not a figure
                 if number not in known:
-                    problems.append(f"{resource['path']} line {line}: {figure!r} is in no numeric column")
+                    problems.append(
+                        f"{resource['path']} line {line}: {figure!r} is in no numeric column"
+                    )
     assert not problems, "\n".join(problems)

@@ -52,9 +52,8 @@ def test_overview_shows_six_headline_figures_and_partner_map():
 
 def test_map_page_draws_a_deck_without_tiles():
     app = run_page("app_pages/map.py")
-    decks = app.get("deck_gl_json_chart")
-    assert len(decks) == 1
-    spec = json.loads(decks[0].proto.json)
+    (deck,) = app.get("bidi_component")  # the deck.gl component that reports the camera
+    spec = json.loads(deck.proto.json)["deck"]
     layer_ids = [layer["id"] for layer in spec["layers"]]
     assert layer_ids[:2] == ["ocean", "countries"]
     assert {"regions", "campuses", "arcs"} <= set(layer_ids)

@@ -3,14 +3,18 @@ out-of-range or hostile value is ignored and named, never raised or half-applied
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from conftest import DATA_DIR
 
 from regiondash.data import load_catalog
 from regiondash.filters import Filters
 from regiondash.i18n import LANGUAGES
+from regiondash.themes_view import MODES
 from regiondash.viewstate import (
     MAX_PAIRS,
+    THEMES_MODES,
     MapView,
     ViewState,
     choices_for,
@@ -41,6 +45,10 @@ FULL = ViewState(
     present_region="CN-BJ",
     slide=3,
     institution="paris-saclay",
+    breakdown_year=2018,
+    themes_mode="region",
+    themes_search="photonique & co",
+    since=date(2020, 2, 29),
 )
 
 
@@ -184,3 +192,38 @@ def test_view_url_puts_the_state_after_the_page():
     url = view_url("http://host/map", state)
     assert url == "http://host/map?region=CN-ZJ&years=2018-2020&lang=zh"
     assert view_url("http://host/map", ViewState()) == "http://host/map"
+
+
+def test_the_themes_modes_the_codec_accepts_are_the_pages_modes():
+    assert THEMES_MODES == MODES
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("since", "2021-02-29"),
+        ("since", "2021-13-01"),
+        ("since", "1899-12-31"),
+        ("since", "2099-01-01"),
+        ("since", "2021-1-1"),
+        ("since", "２０２１-01-01"),
+        ("byear", "1000"),
+        ("byear", "9999"),
+        ("byear", "20x1"),
+        ("tmode", "theme"),
+        ("q", "x" * 101),
+    ],
+)
+def test_page_choices_out_of_range_are_ignored(choices, name, text):
+    state, ignored = decode({name: [text]}, choices)
+    assert state == ViewState() and ignored == [f"{name}={text}"]
+
+
+def test_page_choice_edges_are_kept(choices):
+    low, high = choices.years
+    assert decode({"byear": [str(low)]}, choices)[0].breakdown_year == low
+    assert decode({"byear": [str(high)]}, choices)[0].breakdown_year == high
+    assert decode({"since": ["1900-01-01"]}, choices)[0].since == date(1900, 1, 1)
+    as_of = choices.as_of
+    assert decode({"since": [as_of.isoformat()]}, choices)[0].since == as_of
+    assert decode({"q": ["x" * 100]}, choices)[0].themes_search == "x" * 100

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from urllib.parse import urlencode
 
 from regiondash.data import Catalog
@@ -35,10 +36,17 @@ STATE_NAMES = {
     "present_region": "present",
     "slide": "slide",
     "institution": "inst",
+    "breakdown_year": "byear",
+    "themes_mode": "tmode",
+    "themes_search": "q",
+    "since": "since",
 }
 MAX_VALUE_CHARS = 4000  # a selected arc names up to MAX_PAIRS pairs; longer values are ignored
 MAX_PAIRS = 50  # a selected arc bundles at most this many institution pairs
 MAX_SLIDE = 999
+MAX_SEARCH_CHARS = 100
+THEMES_MODES = ("institution", "region")  # themes_view.MODES; a test keeps them equal
+DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 SELECTION_KINDS = ("region", "institution", "campus", "pairs")
 YEARS = re.compile(r"([0-9]{4})-([0-9]{4})")  # ASCII digits only: isdigit() accepts "²"
 NUMBER = re.compile(r"-?[0-9]{1,3}(\.[0-9]+)?")  # plain decimals: no "1e3", "nan" or "inf"
@@ -80,6 +88,10 @@ class ViewState:
     present_region: str | None = None
     slide: int = 0  # 0-based here, 1-based in the URL as people count slides
     institution: str | None = None
+    breakdown_year: int | None = None  # Institutions page: the year of the breakdown chart
+    themes_mode: str | None = None
+    themes_search: str = ""
+    since: date | None = None  # Overview: "changes since"
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,7 @@ class Choices:
     regions: set[str]
     institutions: set[str]
     campuses: set[str]
+    as_of: date | None = None  # the data's date: no "since" after it
 
 
 def encode(state: ViewState) -> dict[str, list[str]]:
@@ -109,6 +122,14 @@ def encode(state: ViewState) -> dict[str, list[str]]:
             query[STATE_NAMES[name]] = [getattr(state, name)]
     if state.slide:
         query["slide"] = [str(state.slide + 1)]
+    if state.breakdown_year is not None:
+        query["byear"] = [str(state.breakdown_year)]
+    if state.themes_mode:
+        query["tmode"] = [state.themes_mode]
+    if state.themes_search:
+        query["q"] = [state.themes_search]
+    if state.since is not None:
+        query["since"] = [state.since.isoformat()]
     return query
 
 
@@ -170,6 +191,10 @@ def decode(query: dict[str, list[str]], choices: Choices) -> tuple[ViewState, li
         present_region=last("present", lambda v: v if v in choices.partners else None),
         slide=(last("slide", _parse_slide) or 1) - 1,
         institution=last("inst", lambda v: v if v in choices.institutions else None),
+        breakdown_year=last("byear", lambda v: _parse_year(v, choices.years)),
+        themes_mode=last("tmode", lambda v: v if v in THEMES_MODES else None),
+        themes_search=last("q", lambda v: v if len(v) <= MAX_SEARCH_CHARS else None) or "",
+        since=last("since", lambda v: _parse_date(v, choices.as_of)),
     )
     return state, ignored
 
@@ -219,6 +244,27 @@ def _parse_selection(text: str, choices: Choices) -> tuple[str, str] | None:
     return kind, item_id
 
 
+def _parse_year(text: str, bounds: tuple[int, int]) -> int | None:
+    """A year within the data's years."""
+    if not re.fullmatch(r"[0-9]{4}", text):
+        return None
+    year = int(text)
+    return year if bounds[0] <= year <= bounds[1] else None
+
+
+def _parse_date(text: str, latest: date | None) -> date | None:
+    """An ISO day from 1900 up to the data's date."""
+    if DATE.fullmatch(text) is None:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    if day.year < 1900 or (latest is not None and day > latest):
+        return None
+    return day
+
+
 def _parse_slide(text: str) -> int | None:
     """A 1-based slide number."""
     if not re.fullmatch(r"[0-9]{1,3}", text):
@@ -249,4 +295,5 @@ def choices_for(catalog: Catalog, languages: tuple[str, ...]) -> Choices:
         regions=set(catalog.regions["id"]),
         institutions=set(catalog.institutions["id"]),
         campuses=set(catalog.campuses["id"]),
+        as_of=_parse_date(catalog.as_of, None),
     )
