@@ -77,3 +77,9 @@ def test_dates_accept_dates_timestamps_and_iso_text():
     assert format_date(pd.Timestamp("2018-06-14 15:00"), "en") == expected
     assert format_date("2018-06-14", "en") == expected
     assert format_date(date(2018, 6, 14), "zh", format="yyyy") == "2018"
+
+
+def test_text_without_values_keeps_its_placeholders_unfilled():
+    template = i18n.catalog("en")["frame.as_of"]
+    assert "{date}" in template
+    assert t("frame.as_of", "en") == template
