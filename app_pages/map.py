@@ -10,9 +10,10 @@ from regiondash.filters import Filters, apply, year_bounds
 from regiondash.i18n import localized_label, t
 from regiondash.legend import legend_html
 from regiondash.map_data import arc_pairs, search_index
-from regiondash.ui import frame
+from regiondash.ui import frame, state
 from regiondash.ui import map_controls as map_state
 from regiondash.ui.deck_map import deck_map
+from regiondash.viewstate import ARC_COLOURINGS
 
 lang = frame.current_language()
 catalog = frame.view()
@@ -51,23 +52,30 @@ search.selectbox(
     args=(index, "map_search"),
 )
 layers, colouring, years = st.columns([4, 2, 3])
+view_state = state.get()
 shown = layers.pills(
     t("map.layers", lang),
     list(maps.LAYERS),
     selection_mode="multi",
-    default=sorted(maps.DEFAULT_LAYERS),
     format_func=lambda v: t(f"map.layer.{v}", lang),
-    key="map_layers",
+    **state.bind(
+        "map_layers",
+        list(maps.DEFAULT_LAYERS if view_state.layers is None else view_state.layers),
+        map_state.set_layers,
+    ),
 )
 arc_colour = (
     colouring.segmented_control(
         t("map.arc_colour", lang),
-        ["kind", "theme"],
-        default="kind",
+        ARC_COLOURINGS,
         format_func=lambda v: t(f"map.arc_colour.{v}", lang),
-        key="map_arc_colour",
+        **state.bind(
+            "map_arc_colour",
+            view_state.arc_colour or ARC_COLOURINGS[0],
+            lambda colour: state.update(arc_colour=None if colour == ARC_COLOURINGS[0] else colour),
+        ),
     )
-    or "kind"
+    or ARC_COLOURINGS[0]
 )
 first, last = year_bounds(frame.catalog())
 by_year = years.toggle(t("map.by_year", lang), key="map_by_year")

@@ -37,7 +37,7 @@ def deck_spec(app: AppTest) -> dict:
 
 @pytest.mark.parametrize("switched_on", maps.LAYERS)
 def test_each_layer_toggle_draws_only_that_layer(switched_on):
-    app = map_app({"map_layers": [switched_on]})
+    app = map_app(layers=switched_on)
     ids = [layer["id"] for layer in deck_spec(app)["layers"]]
     expected = {"regions": ["regions", "region-markers"]}.get(switched_on, [switched_on])
     assert ids == ["ocean", "countries", *expected]

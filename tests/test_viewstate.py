@@ -40,6 +40,8 @@ FULL = ViewState(
     ),
     lang="zh",
     camera=MapView(30.25, 120.1667, 6.5),
+    layers=("regions", "labels"),
+    arc_colour="theme",
     selection=("institution", "zju"),
     partner="CA-QC",
     present_region="CN-BJ",
@@ -227,3 +229,19 @@ def test_page_choice_edges_are_kept(choices):
     as_of = choices.as_of
     assert decode({"since": [as_of.isoformat()]}, choices)[0].since == as_of
     assert decode({"q": ["x" * 100]}, choices)[0].themes_search == "x" * 100
+
+
+@pytest.mark.parametrize(
+    ("text", "layers"),
+    [("none", ()), ("labels,regions", ("regions", "labels")), ("arcs", ("arcs",))],
+)
+def test_map_layers_are_kept_in_drawing_order(choices, text, layers):
+    state, ignored = decode({"layers": [text]}, choices)
+    assert state.layers == layers and ignored == []
+    assert decode(encode(state), choices)[0] == state
+
+
+@pytest.mark.parametrize("text", ["", "regions,volcanoes", "regions,,arcs", "None"])
+def test_unknown_map_layers_are_ignored(choices, text):
+    state, ignored = decode({"layers": [text]}, choices)
+    assert state.layers is None and ignored == [f"layers={text}"]

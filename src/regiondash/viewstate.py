@@ -31,6 +31,8 @@ FILTER_NAMES = {
 STATE_NAMES = {
     "lang": "lang",
     "camera": "cam",
+    "layers": "layers",
+    "arc_colour": "arcs",
     "selection": "sel",
     "partner": "partner",
     "present_region": "present",
@@ -45,6 +47,8 @@ MAX_VALUE_CHARS = 4000  # a selected arc names up to MAX_PAIRS pairs; longer val
 MAX_PAIRS = 50  # a selected arc bundles at most this many institution pairs
 MAX_SLIDE = 999
 MAX_SEARCH_CHARS = 100
+ARC_COLOURINGS = ("kind", "theme")  # the first is the default
+NO_LAYER = "none"  # `layers=none`: every map layer switched off
 THEMES_MODES = ("institution", "region")  # themes_view.MODES; a test keeps them equal
 DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 SELECTION_KINDS = ("region", "institution", "campus", "pairs")
@@ -83,6 +87,8 @@ class ViewState:
     filters: Filters = field(default_factory=Filters)
     lang: str | None = None
     camera: MapView | None = None
+    layers: tuple[str, ...] | None = None  # switched-on map layers; None means the defaults
+    arc_colour: str | None = None
     selection: tuple[str, str] | None = None
     partner: str | None = None
     present_region: str | None = None
@@ -106,6 +112,7 @@ class Choices:
     institutions: set[str]
     campuses: set[str]
     as_of: date | None = None  # the data's date: no "since" after it
+    map_layers: tuple[str, ...] = ()  # every map layer, in drawing order
 
 
 def encode(state: ViewState) -> dict[str, list[str]]:
@@ -115,6 +122,10 @@ def encode(state: ViewState) -> dict[str, list[str]]:
         query["lang"] = [state.lang]
     if state.camera is not None:
         query["cam"] = [_camera_text(state.camera)]
+    if state.layers is not None:
+        query["layers"] = [",".join(state.layers) or NO_LAYER]
+    if state.arc_colour:
+        query["arcs"] = [state.arc_colour]
     if state.selection is not None:
         query["sel"] = [":".join(state.selection)]
     for name in ("partner", "present_region", "institution"):
@@ -186,6 +197,8 @@ def decode(query: dict[str, list[str]], choices: Choices) -> tuple[ViewState, li
         filters=Filters(**filters),
         lang=last("lang", lambda v: v if v in choices.languages else None),
         camera=last("cam", parse_camera),
+        layers=last("layers", lambda v: _parse_layers(v, choices.map_layers)),
+        arc_colour=last("arcs", lambda v: v if v in ARC_COLOURINGS else None),
         selection=last("sel", lambda v: _parse_selection(v, choices)),
         partner=last("partner", lambda v: v if v in choices.partners else None),
         present_region=last("present", lambda v: v if v in choices.partners else None),
@@ -244,6 +257,16 @@ def _parse_selection(text: str, choices: Choices) -> tuple[str, str] | None:
     return kind, item_id
 
 
+def _parse_layers(text: str, known: tuple[str, ...]) -> tuple[str, ...] | None:
+    """ "regions,arcs" naming known layers (kept in drawing order), or "none"."""
+    if text == NO_LAYER:
+        return ()
+    names = set(text.split(","))
+    if not names <= set(known):
+        return None
+    return tuple(name for name in known if name in names)
+
+
 def _parse_year(text: str, bounds: tuple[int, int]) -> int | None:
     """A year within the data's years."""
     if not re.fullmatch(r"[0-9]{4}", text):
@@ -286,6 +309,8 @@ def with_filters(state: ViewState, **changes) -> ViewState:
 
 def choices_for(catalog: Catalog, languages: tuple[str, ...]) -> Choices:
     """What a link may name in this catalog."""
+    from regiondash.maps import LAYERS  # the layer registry; maps imports this module
+
     options = filter_options(catalog)
     return Choices(
         filters=options,
@@ -296,4 +321,5 @@ def choices_for(catalog: Catalog, languages: tuple[str, ...]) -> Choices:
         institutions=set(catalog.institutions["id"]),
         campuses=set(catalog.campuses["id"]),
         as_of=_parse_date(catalog.as_of, None),
+        map_layers=LAYERS,
     )

@@ -10,7 +10,7 @@ import streamlit as st
 
 from regiondash.data import Catalog
 from regiondash.details import selected_item
-from regiondash.maps import VIEWS, point_view, region_view
+from regiondash.maps import DEFAULT_LAYERS, LAYERS, VIEWS, point_view, region_view
 from regiondash.ui import state
 from regiondash.viewstate import MapView
 
@@ -36,6 +36,12 @@ def on_click(layer_id: str, fields: dict) -> None:
     picked = selected_item(layer_id, fields)
     if picked:
         set_selection(picked)
+
+
+def set_layers(names) -> None:
+    """Callback: the layer pills (None in the view state means the default layers)."""
+    chosen = tuple(name for name in LAYERS if name in set(names or ()))
+    state.update(layers=None if set(chosen) == DEFAULT_LAYERS else chosen)
 
 
 def on_preset(catalog: Catalog, key: str) -> None:
