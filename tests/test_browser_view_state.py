@@ -7,8 +7,8 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from browser import CHROMIUM_ARGS, chromium_or_skip, served_app, sidebar_link, wait_for_app
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -69,6 +69,12 @@ def check_link(browser, page, expected: dict[str, list[str]]) -> None:
         wait_for_app(other)
         assert query(other.url) == query(url)
         assert shown_figures(other) == shown_figures(page)
+        if "/map" in url:  # the reopened map shows the same camera
+            deck = other.locator(".deck-map[data-camera][data-frames]")
+            deck.wait_for(timeout=90_000)
+            shown = [float(v) for v in deck.get_attribute("data-camera").split(",")[:3]]
+            camera = [float(v) for v in expected["cam"][0].split(",")[:3]]
+            assert shown == pytest.approx(camera, abs=1e-3)
     finally:
         fresh.close()
 
@@ -116,6 +122,27 @@ def test_every_step_of_a_session_is_in_the_link(session):
     expected["partner"] = ["CA-QC"]
     check_link(browser, page, expected)
     assert "Québec" in shown_figures(page)
+
+    # The user's own pan and zoom on the Map reach the address bar and the link.
+    sidebar_link(page, "Map").click()
+    deck = page.locator(".deck-map")
+    page.locator(".deck-map[data-camera][data-frames]").wait_for(timeout=90_000)
+    wait_for_app(page)
+    box = deck.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 120, y - 60, steps=10)
+    page.mouse.up()
+    page.mouse.wheel(0, -300)
+    page.wait_for_function("() => new URLSearchParams(location.search).has('cam')")
+    wait_for_app(page)
+    assert query(page.url)["region"] == ["CN-ZJ", "CA-QC"]
+    expected["cam"] = query(page.url)["cam"]
+    camera = [float(v) for v in expected["cam"][0].split(",")]
+    shown = [float(v) for v in deck.get_attribute("data-camera").split(",")[:3]]
+    assert shown == pytest.approx(camera[:3], abs=1e-3)
+    check_link(browser, page, expected)
 
     sidebar_link(page, "Present").click()
     wait_for_app(page)
