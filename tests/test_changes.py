@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pandas as pd
 from conftest import DATA_DIR
 
 from regiondash.changes import changes_since, clicked_region, dated_items
@@ -14,7 +15,15 @@ from regiondash.data import load_catalog
 def test_changes_since_counts_items_on_or_after_the_date():
     catalog = load_catalog(DATA_DIR)
     # 2024-11-26: the Montréal strategic partnership (exact date) and its seed fund (year only).
-    assert changes_since(catalog, date(2024, 6, 1)) == {"agreement": 1, "event": 0, "project": 1}
+    # Events all carry a day: hand count of those dated on or after 2024-06-01 in events.csv
+    # (the Montréal signing and the École Centrale de Pékin anniversary of 2025-06-22).
+    events = pd.read_csv(DATA_DIR / "events.csv", dtype=str, keep_default_na=False)
+    events_since = int((pd.to_datetime(events["date"]) >= pd.Timestamp(2024, 6, 1)).sum())
+    assert changes_since(catalog, date(2024, 6, 1)) == {
+        "agreement": 1,
+        "event": events_since,
+        "project": 1,
+    }
     everything = changes_since(catalog, date(1900, 1, 1))
     assert everything["agreement"] == len(catalog.agreements)
     assert everything["event"] == len(catalog.events)

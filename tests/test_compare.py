@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-from conftest import open_page
+from conftest import DATA_DIR, open_page
 from streamlit.testing.v1 import AppTest
 
 from regiondash import compare
@@ -22,6 +22,41 @@ HOME, ZJ, BJ = "FR-IDF", "CN-ZJ", "CN-BJ"
 @pytest.fixture(scope="module")
 def catalog():
     return load_catalog()
+
+
+def read(table: str) -> pd.DataFrame:
+    """A table of the shipped package as written: strings, empty cells as ""."""
+    return pd.read_csv(DATA_DIR / f"{table}.csv", dtype=str, keep_default_na=False)
+
+
+def members() -> pd.DataFrame:
+    """Hand-built: who takes part in which record (kind, record, member, side) from the CSVs."""
+    parties = read("agreement_parties")
+    partners = read("project_partners")
+    frame = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "kind": "agreement",
+                    "record": parties["agreement_id"],
+                    "member": parties["party_id"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "kind": "project",
+                    "record": partners["project_id"],
+                    "member": partners["institution_id"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    # side: an institution's sourced region, a region itself, else the id unchanged (no side)
+    institutions = read("institutions")
+    located = institutions[institutions["region_id"] != ""]
+    region_of = dict(zip(located["id"], located["region_id"], strict=True))
+    return frame.assign(side=frame["member"].map(lambda member: region_of.get(member, member)))
 
 
 def test_home_and_default_partner(catalog):
@@ -48,14 +83,31 @@ def test_all_thirteen_themes_are_in_common_with_zhejiang(catalog):
 
 def test_themes_count_only_where_both_sides_reach_them(catalog):
     assert compare.common_themes(catalog, HOME, BJ) == []  # no theme is sourced for Beijing
-    # Without Zhejiang University in the 2018 framework, only PHOTONET's theme is shared.
+    # Without Zhejiang University in the 2018 framework, only the themes of ZJU's other themed
+    # ties are shared (PHOTONET's optics and photonics, and artificial intelligence through the
+    # 2018 ENS Paris-Saclay letter). Hand count on the CSVs: themes each side reaches through a
+    # record one of its members (the region or an institution located in it) takes part in.
     parties = catalog.agreement_parties
     without = parties[
         ~((parties["agreement_id"] == "ups-zju-2018") & (parties["party_id"] == "zju"))
     ]
-    assert compare.common_themes(replace(catalog, agreement_parties=without), HOME, ZJ) == [
-        "optics-and-photonics"
-    ]
+    taking_part = members()
+    dropped = (taking_part["record"] == "ups-zju-2018") & (taking_part["member"] == "zju")
+    taking_part = taking_part[~dropped]
+    themes = pd.concat(
+        [
+            read("agreement_themes").rename(columns={"agreement_id": "record"}),
+            read("project_themes").rename(columns={"project_id": "record"}),
+        ]
+    )
+
+    def reached(region: str) -> set[str]:
+        records = set(taking_part.loc[taking_part["side"] == region, "record"])
+        return set(themes.loc[themes["record"].isin(records), "theme_id"])
+
+    shared = [theme for theme in read("themes")["id"] if theme in reached(HOME) & reached(ZJ)]
+    assert "optics-and-photonics" in shared and len(shared) < len(catalog.themes)
+    assert compare.common_themes(replace(catalog, agreement_parties=without), HOME, ZJ) == shared
     healthcare = apply(catalog, Filters(themes=("healthcare",)))
     assert compare.common_themes(healthcare, HOME, ZJ) == ["healthcare"]
 
@@ -65,8 +117,21 @@ def test_links_with_zhejiang_include_the_framework_and_photonet(catalog):
     columns = ["home_institution", "partner_institution", "via_id"]
     pairs = set(links[columns].itertuples(index=False, name=None))
     assert ("paris-saclay", "zju", "ups-zju-2018") in pairs
-    assert {("c2n", "zju", "photonet"), ("paris-sud", "zju", "photonet")} <= pairs
-    assert len(links) == 10  # CNRS, also in PHOTONET, has no sourced region
+    photonet = {("c2n", "zju", "photonet"), ("paris-sud", "zju", "photonet")}
+    assert photonet | {("cnrs", "zju", "photonet")} <= pairs  # CNRS is located in Paris
+    # Hand count on the CSVs: each Île-de-France × Zhejiang pair of members of one agreement or
+    # project. Institutions with no sourced region (Mines ParisTech, in a double degree with
+    # ZJU) are on neither side.
+    taking_part = members()
+    expected = {
+        (home, partner, record)
+        for (kind, record), group in taking_part.groupby(["kind", "record"])
+        for home in group.loc[group["side"] == HOME, "member"]
+        for partner in group.loc[group["side"] == ZJ, "member"]
+        if home != HOME and partner != ZJ  # institutions, not the regions signing themselves
+    }
+    assert "mines-paristech" not in set(links["home_institution"])
+    assert pairs == expected and len(links) == len(expected)
     framework = links[links["via_id"] == "ups-zju-2018"].iloc[0]
     assert (framework["kind"], framework["year"], framework["source_id"]) == (
         "framework",
@@ -75,7 +140,10 @@ def test_links_with_zhejiang_include_the_framework_and_photonet(catalog):
     )
     rows = compare.links_rows(catalog, links, HOME, ZJ, "en").rows
     assert list(rows.columns[:2]) == ["Île-de-France", "Zhejiang"]
-    assert (rows["Year"] == "not sourced").sum() == 7  # undated projects say so, never blank
+    # undated projects say so, never blank: hand count of the pairs whose project has no year
+    start_year = dict(zip(read("projects")["id"], read("projects")["start_year"], strict=True))
+    undated = sum(start_year.get(record) == "" for _, _, record in expected)
+    assert undated and (rows["Year"] == "not sourced").sum() == undated
 
 
 def test_links_are_oriented_home_first_in_both_directions(catalog):
@@ -90,9 +158,20 @@ def test_links_are_oriented_home_first_in_both_directions(catalog):
 
 def test_agreements_of_the_pair_at_both_levels(catalog):
     agreements = compare.pair_agreements(catalog, HOME, ZJ).set_index("agreement_id")
+    assert agreements.loc["idf-zj-2018", "level"] == "region"
+    assert agreements.loc["ups-zju-2018", "level"] == "institution"
+    # Hand count on the CSVs: agreements with a party on each side; region level when both
+    # regions are themselves parties (ZJU's 2011 MoU with ParisTech is not: ParisTech has no
+    # sourced region).
+    parties = members().query("kind == 'agreement'")
+    on_both = set(parties.loc[parties["side"] == HOME, "record"]) & set(
+        parties.loc[parties["side"] == ZJ, "record"]
+    )
+    signed_by_regions = set(parties.loc[parties["member"] == HOME, "record"]) & set(
+        parties.loc[parties["member"] == ZJ, "record"]
+    )
     assert agreements["level"].to_dict() == {
-        "idf-zj-2018": "region",
-        "ups-zju-2018": "institution",
+        record: "region" if record in signed_by_regions else "institution" for record in on_both
     }
     assert set(agreements["year"]) == {2018}
     beijing = compare.pair_agreements(catalog, HOME, BJ).set_index("agreement_id")["level"]
@@ -117,10 +196,29 @@ def test_agreements_figure_stacks_every_agreement_coloured_by_kind(catalog):
 
 def test_students_are_latest_totals_of_top_level_institutions(catalog):
     home = compare.region_students(catalog, HOME)
-    assert list(home["institution_id"]) == ["paris-saclay"]  # Paris-Sud closed; members excluded
-    row = home.iloc[0]
-    assert compare.students_detail(catalog, home, "en") == (
-        f"Paris-Saclay University {int(row['count']):,} ({int(row['year'])})"
+    # Hand count on the CSVs: Île-de-France institutions with no parent and no closing year that
+    # have a students_total which is a headcount (Paris-Saclay's 65,000 is a target, so it has
+    # no student total; Paris-Sud closed; CentraleSupélec and ENS Paris-Saclay are members).
+    institutions = read("institutions")
+    top_level = institutions[
+        (institutions["region_id"] == HOME)
+        & (institutions["parent_id"] == "")
+        & (institutions["closed"] == "")
+    ]
+    headcounts = read("headcounts")
+    counted = headcounts[
+        (headcounts["category"] == "students_total")
+        & (headcounts["qualifier"] != "target")
+        & headcounts["institution_id"].isin(top_level["id"])
+    ]
+    assert not counted.empty
+    assert sorted(home["institution_id"]) == sorted(set(counted["institution_id"]))
+    assert not {"paris-saclay", "paris-sud", "centralesupelec"} & set(home["institution_id"])
+    assert set(home["qualifier"]) == {"exact"}  # so no mark before the numbers below
+    names = dict(zip(institutions["id"], institutions["name_en"], strict=True))
+    assert compare.students_detail(catalog, home, "en") == "; ".join(
+        f"{names[row['institution_id']]} {int(row['count']):,} ({int(row['year'])})"
+        for _, row in home.iterrows()
     )
     assert compare.region_students(catalog, BJ).empty  # not 0
 
@@ -143,7 +241,18 @@ def test_unlike_student_counts_are_flagged_and_like_ones_are_not():
 def test_institutions_of_each_side(catalog):
     zhejiang = compare.institutions_rows(catalog, ZJ, "en").rows
     assert list(zhejiang["Institution"]) == ["Zhejiang University"]
-    assert zhejiang.loc[0, "Students (total)"] == "65,821"
+    # Hand pick on the CSVs: ZJU's students_total of the latest year, from the source published
+    # last that year (December 2018: "over 53,000", after June's "over 48 000").
+    headcounts = read("headcounts")
+    totals = headcounts[
+        (headcounts["institution_id"] == "zju") & (headcounts["category"] == "students_total")
+    ]
+    published = dict(zip(read("sources")["id"], read("sources")["published_on"], strict=True))
+    totals = totals.assign(published=totals["source_id"].map(published))
+    latest = totals.sort_values(["year", "published"]).iloc[-1]
+    assert latest["qualifier"] == "at_least"
+    assert zhejiang.loc[0, "Students (total)"] == f"≥{int(latest['count']):,}"
+    assert zhejiang.loc[0, "Year"] == latest["year"]
     beijing = compare.institutions_rows(catalog, BJ, "en").rows
     assert set(beijing["Students (total)"]) == {"not sourced"}
     home = compare.institutions_rows(catalog, HOME, "en").rows.set_index("Institution")

@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import ROOT, open_page
+from conftest import DATA_DIR, ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
 from regiondash import institutions_view as view
@@ -22,6 +22,31 @@ PAGE = "app_pages/institutions.py"
 @pytest.fixture(scope="module")
 def catalog():
     return load_catalog()
+
+
+def read(table: str) -> pd.DataFrame:
+    """A table of the shipped package as written: strings, empty cells as ""."""
+    return pd.read_csv(DATA_DIR / f"{table}.csv", dtype=str, keep_default_na=False)
+
+
+def zju_latest_total() -> tuple[str, int]:
+    """Hand pick on the CSVs: ZJU's students_total shown as latest (latest year, then the source
+    published last that year) as "≥53,000 (2018)", and how many totals are sourced for ZJU."""
+    headcounts = read("headcounts")
+    totals = headcounts[
+        (headcounts["institution_id"] == "zju") & (headcounts["category"] == "students_total")
+    ]
+    published = dict(zip(read("sources")["id"], read("sources")["published_on"], strict=True))
+    latest = totals.assign(published=totals["source_id"].map(published))
+    latest = latest.sort_values(["year", "published"]).iloc[-1]
+    assert latest["qualifier"] == "at_least"  # December 2018: "over 53,000"
+    return f"≥{int(latest['count']):,} ({latest['year']})", len(totals)
+
+
+def target_only_if_marked(text: str) -> bool:
+    """Paris-Saclay's only students_total is the announced 65,000, a target: it may be shown as a
+    target or not at all, never as a headcount."""
+    return "65,000" not in text or t("value.target", "en", value="65,000") in text
 
 
 def value_of(table: pd.DataFrame, institution_id: str, category: str):
@@ -69,18 +94,28 @@ def test_breakdown_figure_draws_no_bar_for_a_missing_value(catalog):
 
 
 def test_breakdown_years_and_default(catalog):
-    assert view.breakdown_years(catalog) == [2020, 2018, 2017]
+    # Hand count on the CSVs: the years with a value of a breakdown category, latest first.
+    headcounts = read("headcounts")
+    years = headcounts.loc[headcounts["category"].isin(view.BREAKDOWN), "year"]
+    assert view.breakdown_years(catalog) == sorted({int(y) for y in years}, reverse=True)
     assert view.default_breakdown_year(catalog) == 2018  # five sourced values that year
 
 
 def test_coverage_says_how_complete_the_data_is(catalog):
+    # Hand count on the CSVs: institutions with a sourced value per category. A target (Paris-
+    # Saclay's announced 65,000) is not a headcount, so it does not make a student total sourced.
+    institutions, headcounts = read("institutions"), read("headcounts")
+    counts = headcounts[headcounts["qualifier"] != "target"]
+    doctoral = counts.loc[counts["category"] == "students_doctoral", "institution_id"].nunique()
+    totals = counts.loc[counts["category"] == "students_total", "institution_id"].nunique()
     coverage = view.coverage(catalog).set_index("category")
-    assert coverage.loc["students_total", "sourced"] == 5
-    assert len(catalog.institutions) == 22
-    assert (coverage["total"] == 22).all()
+    assert len(catalog.institutions) == len(institutions)
+    assert (coverage["total"] == len(institutions)).all()
+    assert coverage.loc["students_doctoral", "sourced"] == doctoral
     text = view.coverage_text(catalog, "en")
-    assert "5 of 22 institutions" in text
-    assert "Doctoral students 3" in text
+    assert f"Doctoral students {doctoral}" in text
+    assert coverage.loc["students_total", "sourced"] == totals
+    assert f"{totals} of {len(institutions)} institutions" in text
 
 
 def test_membership_tree_follows_parent_ids(catalog):
@@ -90,12 +125,14 @@ def test_membership_tree_follows_parent_ids(catalog):
     assert tree.loc["inst:lurpa", "parent"] == "inst:ens-paris-saclay"
     assert tree.loc["inst:paris-saclay", "parent"] == "region:FR-IDF"
     assert tree.loc["inst:zju", "parent"] == "region:CN-ZJ"
-    assert tree.loc["inst:cnrs", "parent"] == view.NO_REGION  # no sourced location
+    unlocated = read("institutions").query("region_id == '' and parent_id == ''")["id"]
+    assert len(unlocated) and (tree.loc["inst:" + unlocated, "parent"] == view.NO_REGION).all()
     assert set(tree["parent"]) - {""} <= set(tree.index)
     institutions = tree[tree.index.str.startswith("inst:")]
     assert len(institutions) == len(catalog.institutions)
     assert (institutions["value"] == 1).all()
-    assert "48,000 (2021)" in tree.loc["inst:paris-saclay", "hover"]
+    assert zju_latest_total()[0] in tree.loc["inst:zju", "hover"]
+    assert target_only_if_marked(tree.loc["inst:paris-saclay", "hover"])
     assert "not sourced" in tree.loc["inst:lurpa", "hover"]
 
 
@@ -114,9 +151,12 @@ def test_side_by_side_facts_with_other_sourced_values(catalog):
     others = rows.loc["Founded, other sources", ups]
     assert "2015" in others and "2019" in others
     assert rows.loc["Founded, other sources", zju] == "no other sourced value"
-    # five dated totals for ZJU (2016 to 2023): the latest is shown, and says so
-    assert rows.loc["Students (total)", zju] == "65,821 (2023; latest of 5 sourced values)"
-    assert rows.loc["Students (total)", ups] == "48,000 (2021; latest of 2 sourced values)"
+    # several dated totals for ZJU (2016 and 2018): the latest is shown, and says so
+    latest, sourced = zju_latest_total()
+    assert sourced > 1
+    expected = latest.replace(")", f"; latest of {sourced} sourced values)")
+    assert rows.loc["Students (total)", zju] == expected
+    assert target_only_if_marked(rows.loc["Students (total)", ups])
     assert rows.loc["Master's students", ups] == "not sourced"
     assert rows.loc["Students (total)", f"Source ({zju})"]
     assert rows.loc["Member of", ups] == "none (top level)"

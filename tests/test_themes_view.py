@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
+from conftest import DATA_DIR
 
 from regiondash import themes_view as tv
 from regiondash.data import load_catalog
@@ -19,6 +20,47 @@ OPTICS = "optics-and-photonics"
 @pytest.fixture(scope="module")
 def catalog():
     return load_catalog()
+
+
+def read(table: str) -> pd.DataFrame:
+    """A table of the shipped package as written: strings, empty cells as ""."""
+    return pd.read_csv(DATA_DIR / f"{table}.csv", dtype=str, keep_default_na=False)
+
+
+def hand_links() -> pd.DataFrame:
+    """Hand-built from the CSVs: one row per (record, theme, institution taking part, its region):
+    agreement_themes × institution parties and project_themes × project partners."""
+    parties = read("agreement_parties").query("party_kind == 'institution'")
+    agreements = read("agreement_themes").merge(parties, on="agreement_id")
+    projects = read("project_themes").merge(read("project_partners"), on="project_id")
+    links = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "record": "agreement:" + agreements["agreement_id"],
+                    "theme": agreements["theme_id"],
+                    "institution": agreements["party_id"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "record": "project:" + projects["project_id"],
+                    "theme": projects["theme_id"],
+                    "institution": projects["institution_id"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    ).drop_duplicates()
+    institutions = read("institutions")
+    region = dict(zip(institutions["id"], institutions["region_id"], strict=True))
+    return links.assign(region=links["institution"].map(region))
+
+
+def hand_matrix() -> pd.DataFrame:
+    """Theme × institution: distinct records behind each cell (0 where none), theme file order."""
+    counts = hand_links().groupby(["theme", "institution"]).size().unstack(fill_value=0)
+    return counts.reindex(read("themes")["id"], fill_value=0)
 
 
 @pytest.fixture(scope="module")
@@ -91,11 +133,17 @@ def test_matrix_counts_equal_a_hand_count_on_the_shipped_data(catalog):
     # Hand count: the UPS–ZJU framework (ups-zju-2018) lists 13 themes and has two institution
     # parties, Paris-Saclay and ZJU; PHOTONET (the one themed project) links optics and
     # photonics to C2N, ZJU, Paris-Sud and CNRS. So optics × ZJU = 1 agreement + 1 project.
+    # The whole matrix equals the hand count of distinct records per cell (hand_matrix), which
+    # also has ENS Paris-Saclay and ZJU on artificial intelligence through their 2018 letter.
     framework_themes = catalog.agreement_themes
     assert (framework_themes["agreement_id"] == "ups-zju-2018").sum() == 13
     matrix = tv.theme_matrix(catalog, "institution", "en")
     assert list(matrix.counts.index) == list(catalog.themes["id"])  # all 13, file order
+    expected = hand_matrix()
+    assert sorted(matrix.counts.columns) == sorted(expected.columns)
+    assert matrix.counts[expected.columns].equals(expected.rename_axis(index=None, columns=None))
     assert matrix.counts.loc[OPTICS].to_dict() == {
+        **dict.fromkeys(matrix.counts.columns, 0),
         "zju": 2,
         "paris-saclay": 1,
         "c2n": 1,
@@ -105,9 +153,8 @@ def test_matrix_counts_equal_a_hand_count_on_the_shipped_data(catalog):
     assert matrix.agreements.loc[OPTICS, "zju"] == 1 and matrix.projects.loc[OPTICS, "zju"] == 1
     assert matrix.projects.loc[OPTICS, "paris-saclay"] == 0
     others = matrix.counts.drop(index=OPTICS)
-    assert (others["zju"] == 1).all() and (others["paris-saclay"] == 1).all()
+    assert (others["zju"] >= 1).all() and (others["paris-saclay"] == 1).all()
     assert (others[["c2n", "cnrs", "paris-sud"]] == 0).all().all()
-    assert int(matrix.counts.to_numpy().sum()) == 6 + 12 * 2
     assert list(matrix.counts.columns)[:2] == ["zju", "paris-saclay"]  # most linked first
 
 
@@ -115,7 +162,19 @@ def test_region_matrix_counts_each_record_once_per_partner_region(catalog):
     matrix = tv.theme_matrix(catalog, "region", "en")
     assert list(matrix.counts.columns) == ["CN-ZJ"]
     assert matrix.counts.at[OPTICS, "CN-ZJ"] == 2  # framework + PHOTONET, both via ZJU
-    assert (matrix.counts.drop(index=OPTICS)["CN-ZJ"] == 1).all()
+    # Hand count: distinct records per theme that Zhejiang takes part in, as a party or through
+    # one of its institutions, however many of them take part.
+    links = hand_links()
+    through = links.loc[links["region"] == "CN-ZJ", ["record", "theme"]]
+    parties = read("agreement_parties").query("party_id == 'CN-ZJ'")
+    direct = read("agreement_themes").merge(parties, on="agreement_id")
+    direct = pd.DataFrame(
+        {"record": "agreement:" + direct["agreement_id"], "theme": direct["theme_id"]}
+    )
+    zhejiang = pd.concat([through, direct]).drop_duplicates()
+    per_theme = zhejiang.groupby("theme").size().reindex(catalog.themes["id"], fill_value=0)
+    assert matrix.counts["CN-ZJ"].to_dict() == per_theme.to_dict()
+    assert (per_theme < hand_matrix().sum(axis=1)).any()  # records counted once, not per party
     assert matrix.column_labels["CN-ZJ"] == "Zhejiang"
 
 
@@ -163,18 +222,21 @@ def test_heatmap_of_the_shipped_data_names_its_sources(catalog):
 
 def test_sankey_has_only_the_nodes_and_links_needed(catalog):
     nodes, links = tv.sankey_data(catalog, "en")
-    assert nodes.groupby("layer").size().to_dict() == {"region": 1, "institution": 5, "theme": 13}
-    assert len(links) == 5 + (13 + 13 + 1 + 1 + 1)
+    # Hand count: every themed record involves a Zhejiang institution and no other partner
+    # region, so Zhejiang is the one region node and flows into each linked institution; an
+    # institution's inflow is then its (record, theme) pairs, i.e. its column of the matrix.
+    expected = hand_matrix()
+    hand = hand_links()
+    assert set(hand["region"]) - {"FR-IDF"} == {"CN-ZJ"}
+    assert hand.groupby("record")["region"].agg(lambda regions: "CN-ZJ" in set(regions)).all()
+    layers = {"region": 1, "institution": len(expected.columns), "theme": 13}
+    assert nodes.groupby("layer").size().to_dict() == layers
+    assert len(links) == len(expected.columns) + int((expected > 0).to_numpy().sum())
     linked = set(links["source"]) | set(links["target"])
     assert linked == set(range(len(nodes)))  # no node without a link
     into = links[links["source_id"] == "region:CN-ZJ"].set_index("target_id")["value"]
-    assert into.to_dict() == {
-        "institution:zju": 14,
-        "institution:paris-saclay": 13,
-        "institution:c2n": 1,
-        "institution:cnrs": 1,
-        "institution:paris-sud": 1,
-    }
+    assert into.to_dict() == {f"institution:{i}": int(n) for i, n in expected.sum().items()}
+    assert into["institution:paris-saclay"] == 13  # the 13 themes of the framework
     matrix = tv.theme_matrix(catalog, "institution", "en")
     to_theme = links[links["source_id"].str.startswith("institution:")]
     for source, target, value in to_theme[["source_id", "target_id", "value"]].itertuples(
@@ -255,12 +317,17 @@ def test_search_matches_titles_descriptions_and_partners_in_any_language(catalog
     assert found("photonet") == found("PHOTONET") == ["photonet"]
     assert found("optoélectronique") == found("optoelectronique") == ["photonet"]  # title_fr
     assert found("montreal") == ["ups-udem-seed-fund"]  # accent-insensitive partner name
-    assert found("浙江") == sorted(
-        ["photonet", "zju-earlier-collaborations", "zju-smart-manufacturing-centre"]
-    )
-    assert found("BUAA") == sorted(
-        ["cs-beihang-double-degree", "ups-beihang-mou-phd", "villes-du-futur-chair"]
-    )
+    # partners' names in other languages: ZJU is 浙江大学, Beihang's short name BUAA (hand lists
+    # of the projects they take part in, from project_partners.csv)
+    partners = read("project_partners")
+
+    def with_partner(institution_id: str) -> list[str]:
+        return sorted(set(partners.loc[partners["institution_id"] == institution_id, "project_id"]))
+
+    assert "photonet" in with_partner("zju")
+    assert found("浙江") == with_partner("zju")
+    assert "villes-du-futur-chair" in with_partner("beihang-university")
+    assert found("BUAA") == with_partner("beihang-university")
     assert found("tolerancing") == ["zju-smart-manufacturing-centre"]  # description
     assert found("beihang double") == ["cs-beihang-double-degree", "ups-beihang-mou-phd"]
     assert found("no such words") == []
@@ -299,14 +366,20 @@ def test_theme_table_lists_every_theme_with_its_counts(catalog):
 
 
 def test_completeness_says_how_much_is_sourced(catalog, tiny):
+    # Hand count on the CSVs
+    projects, agreements = read("projects"), read("agreements")
+    started = int((projects["start_year"] != "").sum())
+    themed_projects = int(projects["id"].isin(read("project_themes")["project_id"]).sum())
+    themed_agreements = int(agreements["id"].isin(read("agreement_themes")["agreement_id"]).sum())
+    assert 0 < started < len(projects) and themed_projects == 1
     assert tv.completeness(catalog) == [
-        ("themes.complete.start_year", 4, 7),
-        ("themes.complete.project_theme", 1, 7),
-        ("themes.complete.agreement_theme", 1, len(catalog.agreements)),
+        ("themes.complete.start_year", started, len(projects)),
+        ("themes.complete.project_theme", themed_projects, len(projects)),
+        ("themes.complete.agreement_theme", themed_agreements, len(agreements)),
     ]
     text = tv.completeness_text(catalog, "en")
-    assert "projects with a sourced start year: 4 of 7" in text
-    assert "projects with a sourced theme: 1 of 7" in text
+    assert f"projects with a sourced start year: {started} of {len(projects)}" in text
+    assert f"projects with a sourced theme: 1 of {len(projects)}" in text
     assert tv.completeness(tiny) == [
         ("themes.complete.start_year", 1, 2),
         ("themes.complete.project_theme", 1, 2),
