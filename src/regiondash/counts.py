@@ -10,6 +10,11 @@ QUALIFIER_MARKS = {"at_least": "≥", "about": "≈", "at_most": "≤", "exact":
 NOT_A_COUNT = frozenset({"target"})
 
 
+def actual_counts(headcounts):
+    """Headcount rows that count people (announced targets left out)."""
+    return headcounts[~headcounts["qualifier"].isin(NOT_A_COUNT)]
+
+
 def count_text(count, qualifier, lang: str) -> str:
     """ "≥15,000" in the reader's number format, "target: 65,000" for a goal, and "not
     sourced" when there is no value."""

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from regiondash.charts import HEADCOUNT_ORDER
-from regiondash.counts import count_text
+from regiondash.counts import actual_counts, count_text
 from regiondash.data import Catalog
 from regiondash.i18n import localized_label, t
 from regiondash.provenance import latest_headcounts
@@ -84,14 +84,14 @@ def counted_institutions(catalog: Catalog) -> list[str]:
 
 
 def coverage(catalog: Catalog) -> pd.DataFrame:
-    """Per category: how many institutions of the view have a sourced value (any year)."""
+    """Per category: how many institutions of the view have a sourced count (any year; a
+    target is not a count)."""
     total = len(catalog.institutions)
+    counts = actual_counts(catalog.headcounts)
     rows = [
         {
             "category": category,
-            "sourced": catalog.headcounts.loc[
-                catalog.headcounts["category"] == category, "institution_id"
-            ].nunique(),
+            "sourced": counts.loc[counts["category"] == category, "institution_id"].nunique(),
             "total": total,
         }
         for category in CATEGORIES

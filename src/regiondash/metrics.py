@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from regiondash.counts import NOT_A_COUNT, QUALIFIER_MARKS, count_text
+from regiondash.counts import QUALIFIER_MARKS, actual_counts, count_text
 from regiondash.data import Catalog
 from regiondash.i18n import format_number, t
 from regiondash.institutions_view import institution_names
@@ -37,8 +37,7 @@ def students_behind_total(catalog: Catalog, institution_ids=None) -> pd.DataFram
     count), optionally only of `institution_ids`; targets are goals, not headcounts. The
     catalog's headcounts are already narrowed to the years filter, so "latest" means latest
     within the chosen years."""
-    counts = catalog.headcounts[~catalog.headcounts["qualifier"].isin(NOT_A_COUNT)]
-    latest = latest_headcounts(counts, catalog.sources)
+    latest = latest_headcounts(actual_counts(catalog.headcounts), catalog.sources)
     totals = latest[latest["category"] == "students_total"]
     institutions = catalog.institutions.set_index("id")
     top_level = institutions["parent_id"].isna() & institutions["closed"].isna()
