@@ -171,3 +171,14 @@ def test_every_page_runs_in_french_and_chinese(spec, lang):
     as_of = t("frame.as_of", lang, date=format_date(load_catalog().as_of, lang))
     assert as_of != t("frame.as_of", "en", date=format_date(load_catalog().as_of, "en"))
     assert any(caption.value == as_of for caption in app.caption), f"no {lang} as-of line"
+
+
+def test_a_crafted_link_in_the_url_is_shown_inert_in_the_notice():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["region"] = ["[Session expired - sign in again](https://example.org/login)"]
+    app.query_params["theme"] = ["![x](https://example.org/x.png)"]
+    app.run()
+    assert not app.exception
+    (notice,) = [c.value for c in app.sidebar.caption if "Ignored" in c.value]
+    # Every markdown character of a query value is escaped: no link, no image.
+    assert "](" not in notice and "\\[Session" in notice and "\\!\\[x\\]" in notice
