@@ -6,11 +6,12 @@ the same `Catalog`; everything else receives frames from it as arguments.
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import shutil
 import zipfile
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,11 +19,25 @@ import geopandas as gpd
 import pandas as pd
 
 from regiondash import settings
-from regiondash.problems import DataPackageError, Problem
-from regiondash.rules import check_package_rules
-from regiondash.validation import check_fields, check_foreign_keys, check_primary_key
+from regiondash.problems import DESCRIPTOR_FILE, DataPackageError, Problem
+from regiondash.rules import (
+    DESCRIPTOR_CHECKS,
+    REGION_SHAPES_FILE,
+    TABLE_CHECKS,
+    Package,
+    run_checks,
+)
+from regiondash.validation import (
+    TRUE_VALUES,
+    check_descriptor,
+    check_fields,
+    check_foreign_keys,
+    check_primary_key,
+    missing_values,
+)
 
-PANDAS_TYPES = {"integer": "Int64", "year": "Int64", "number": "Float64", "boolean": "boolean"}
+PANDAS_TYPES = {"integer": "Int64", "year": "Int64", "number": "Float64"}
+COUNTRIES_FILE = "geo/countries.geojson"
 
 
 @dataclass(frozen=True)
@@ -64,41 +79,95 @@ TABLE_NAMES = tuple(
 
 def read_raw_tables(data_dir: Path) -> tuple[dict, dict[str, pd.DataFrame]]:
     """The descriptor and every resource as a frame of strings (missing cells are "")."""
-    descriptor_path = data_dir / "datapackage.json"
-    try:
-        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
-        problem = Problem(
-            "datapackage", None, None, "readable", f"cannot read {descriptor_path}: {error}"
-        )
-        raise DataPackageError([problem]) from error
-    raw_tables, problems = {}, []
-    for resource in descriptor.get("resources", []):
-        path = data_dir / resource["path"]
+    descriptor = _located(DESCRIPTOR_FILE, _read_descriptor, data_dir)
+    problems = check_descriptor(descriptor)
+    if isinstance(descriptor, dict):
+        problems += run_checks(DESCRIPTOR_CHECKS, Package(descriptor, {}))
+    if problems:
+        raise DataPackageError(problems)
+    raw_tables = {}
+    for resource in descriptor["resources"]:
+        name = resource["name"]
         try:
-            raw_tables[resource["name"]] = pd.read_csv(
-                path, dtype=str, keep_default_na=False, encoding="utf-8"
-            )
-        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
-            problems.append(
-                Problem(resource["name"], None, None, "readable", f"cannot read: {error}")
-            )
-    missing = [
-        name for name in TABLE_NAMES if name not in raw_tables and name in _names(descriptor)
-    ]
-    problems += [Problem(n, None, None, "readable", "file is missing") for n in missing]
+            raw_tables[name] = _located(name, _read_csv, data_dir, resource)
+        except DataPackageError as error:
+            problems += error.problems
     absent = [name for name in TABLE_NAMES if name not in _names(descriptor)]
     problems += [
-        Problem(n, None, None, "resource", "no such resource in datapackage.json") for n in absent
+        Problem(DESCRIPTOR_FILE, None, n, "resource", "no such resource in datapackage.json")
+        for n in absent
     ]
     if problems:
         raise DataPackageError(problems)
     return descriptor, raw_tables
 
 
-def _file_problem(table: str, message: str, rule: str = "readable") -> Problem:
+def _read_descriptor(data_dir: Path) -> dict:
+    try:
+        return json.loads((data_dir / DESCRIPTOR_FILE).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise _file_error(DESCRIPTOR_FILE, f"cannot read: {error.strerror}") from error
+    except UnicodeDecodeError as error:
+        raise _file_error(DESCRIPTOR_FILE, "is not valid utf-8") from error
+    except json.JSONDecodeError as error:
+        message = f"is not valid JSON: {error.msg} (column {error.colno})"
+        raise DataPackageError(
+            [Problem(DESCRIPTOR_FILE, error.lineno, None, "readable", message)]
+        ) from error
+
+
+def _read_csv(data_dir: Path, resource: dict) -> pd.DataFrame:
+    """One resource's CSV as strings, decoded with the encoding its descriptor declares."""
+    file, encoding = resource["name"], resource.get("encoding", "utf-8")
+    try:
+        data = (data_dir / resource["path"]).read_bytes()
+    except FileNotFoundError as error:
+        raise _file_error(file, "file is missing") from error
+    except OSError as error:
+        raise _file_error(file, f"cannot read: {error.strerror}") from error
+    if not data.strip():
+        raise _file_error(file, "the file is empty: it needs at least the header line")
+    if data.startswith(codecs.BOM_UTF8) and encoding.lower().replace("_", "-") == "utf-8":
+        message = "starts with a byte-order mark (UTF-8 with BOM); save it as utf-8 without BOM"
+        raise _file_error(file, message, "encoding", line=1)
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        line = data.count(b"\n", 0, getattr(error, "start", 0)) + 1
+        guess = " (it looks like latin-1 / Windows-1252)" if _is_latin1(data) else ""
+        message = f"is not valid {encoding}, the encoding datapackage.json declares{guess}"
+        raise _file_error(file, message, "encoding", line=line) from error
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.ParserError as error:
+        raise _file_error(file, f"is not a well-formed CSV: {error}".strip()) from error
+
+
+def _is_latin1(data: bytes) -> bool:
+    return any(byte >= 0xA0 for byte in data) and b"\xc3" not in data
+
+
+def _file_error(file: str, message: str, rule: str = "readable", line=None) -> DataPackageError:
     """A problem with a whole file rather than a cell."""
-    return Problem(table, None, None, rule, message)
+    return DataPackageError([Problem(file, line, None, rule, message)])
+
+
+def _located(file: str, step, *args):
+    """Run one loading step; any unexpected error becomes one problem naming `file`."""
+    try:
+        return step(*args)
+    except DataPackageError:
+        raise
+    except Exception as error:  # a loader bug or a hostile file: never a traceback
+        message = f"could not be loaded: {type(error).__name__}: {_scrub(str(error), args)}"
+        raise DataPackageError([Problem(file, None, None, "unexpected", message)]) from error
+
+
+def _scrub(message: str, args) -> str:
+    """The message without the server's folder names."""
+    for folder in (a for a in args if isinstance(a, Path)):
+        message = message.replace(str(folder.resolve()) + "/", "").replace(str(folder) + "/", "")
+    return message
 
 
 def _names(descriptor: dict) -> set[str]:
@@ -110,12 +179,15 @@ def _schemas(descriptor: dict) -> dict[str, dict]:
 
 
 def _typed(raw: pd.DataFrame, schema: dict) -> pd.DataFrame:
-    """Columns converted to the pandas dtype of their Table Schema type; "" becomes missing."""
-    typed = raw.replace("", pd.NA)
+    """Columns converted to the pandas dtype of their Table Schema type; missing values are NA."""
+    typed = raw.mask(raw.isin(missing_values(schema)), pd.NA)
     for field in schema["fields"]:
         name, field_type = field["name"], field.get("type", "string")
         if field_type == "date":
             typed[name] = pd.to_datetime(typed[name], format="%Y-%m-%d")
+        elif field_type == "boolean":
+            typed[name] = typed[name].isin(field.get("trueValues", TRUE_VALUES))
+            typed[name] = typed[name].astype("boolean").mask(raw[name].isin(missing_values(schema)))
         elif field_type in PANDAS_TYPES:
             typed[name] = pd.to_numeric(typed[name]).astype(PANDAS_TYPES[field_type])
         else:
@@ -125,32 +197,70 @@ def _typed(raw: pd.DataFrame, schema: dict) -> pd.DataFrame:
 
 def read_geo(data_dir: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Region shapes (null geometry for marker regions) and world country outlines."""
+    return _read_geojson(data_dir, REGION_SHAPES_FILE), _read_geojson(data_dir, COUNTRIES_FILE)
+
+
+def _read_geojson(data_dir: Path, file: str) -> gpd.GeoDataFrame:
+    path = data_dir / file
     try:
-        region_shapes = gpd.read_file(data_dir / "geo" / "regions.geojson")
-        countries = gpd.read_file(data_dir / "geo" / "countries.geojson")
+        with path.open("rb") as handle:
+            start = handle.read(4096).lstrip()
+    except OSError as error:
+        raise _file_error(file, f"cannot read: {error.strerror}") from error
+    if not start.startswith(b"{") or b"FeatureCollection" not in path.read_bytes():
+        raise _file_error(file, "is not GeoJSON (a FeatureCollection)")
+    try:
+        return gpd.read_file(path)
     except Exception as error:  # pyogrio raises several types for unreadable files
-        raise DataPackageError([_file_problem("geo", str(error))]) from error
-    return region_shapes, countries
+        message = f"is not readable GeoJSON: {_scrub(str(error), [data_dir])}"
+        raise _file_error(file, message) from error
 
 
 def build_catalog(data_dir: Path) -> Catalog:
     """Read, check every rule, and type the package at `data_dir`; raise on any problem."""
+    try:
+        return _located(DESCRIPTOR_FILE, _build_catalog, data_dir)
+    except DataPackageError as error:  # messages name files inside the package, not the server's
+        problems = [replace(p, message=_scrub(p.message, [data_dir])) for p in error.problems]
+        raise DataPackageError(problems) from error
+
+
+def _build_catalog(data_dir: Path) -> Catalog:
     descriptor, raw_tables = read_raw_tables(data_dir)
     schemas = _schemas(descriptor)
     problems: list[Problem] = []
     for name, raw in raw_tables.items():
-        problems += check_fields(name, raw, schemas[name])
-        problems += check_primary_key(name, raw, schemas[name])
-        problems += check_foreign_keys(name, raw, schemas[name], raw_tables)
+        problems += _located(name, _check_table, name, raw, schemas[name], raw_tables)
     if problems:
         raise DataPackageError(problems)
-    tables = {name: _typed(raw_tables[name], schemas[name]) for name in TABLE_NAMES}
+    tables = {name: _located(name, _typed, raw_tables[name], schemas[name]) for name in TABLE_NAMES}
     region_shapes, countries = read_geo(data_dir)
-    problems = check_package_rules(tables, region_shapes)
+    package = Package(descriptor, tables, region_shapes)
+    problems = [
+        p
+        for check in TABLE_CHECKS
+        for p in _located(_check_file(check), run_checks, (check,), package)
+    ]
     if problems:
         raise DataPackageError(problems)
     return Catalog(
         descriptor=descriptor, region_shapes=region_shapes, countries=countries, **tables
+    )
+
+
+def _check_table(name: str, raw: pd.DataFrame, schema: dict, raw_tables: dict) -> list[Problem]:
+    """Everything the table's schema declares: fields, primary key, foreign keys."""
+    return (
+        check_fields(name, raw, schema)
+        + check_primary_key(name, raw, schema)
+        + check_foreign_keys(name, raw, schema, raw_tables)
+    )
+
+
+def _check_file(check) -> str:
+    """The file a custom check reads first, named if the check itself fails."""
+    return (
+        REGION_SHAPES_FILE if check.code in ("region-shape", "inside-region") else DESCRIPTOR_FILE
     )
 
 
@@ -166,7 +276,7 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
     stamp = max((p.stat().st_mtime for p in folder.rglob("*") if p.is_file()), default=0.0)
     if not descriptor.exists():
         raise DataPackageError(
-            [Problem("datapackage", None, None, "readable", f"{descriptor} not found")]
+            [Problem(DESCRIPTOR_FILE, None, None, "readable", "file is missing")]
         )
     return _cached_catalog(str(folder), stamp)
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+DESCRIPTOR_FILE = "datapackage.json"
+
 
 @dataclass(frozen=True)
 class Problem:
-    """One broken rule at one place: file, line (header is line 1), field, rule."""
+    """One broken rule at one place: file, line (header is line 1), field, rule.
+
+    `table` is a resource name (its file is `<table>.csv`) or, for other files, the file's
+    path inside the package (`datapackage.json`, `geo/regions.geojson`); never a server path.
+    """
 
     table: str
     line: int | None
@@ -15,8 +21,13 @@ class Problem:
     rule: str
     message: str
 
+    @property
+    def file(self) -> str:
+        """The file to open, relative to the package folder: `<resource>.csv` or the file name."""
+        return self.table if "." in self.table else f"{self.table}.csv"
+
     def __str__(self) -> str:
-        place = f"{self.table}.csv"
+        place = self.file
         if self.line is not None:
             place += f", line {self.line}"
         if self.field:

@@ -1,41 +1,41 @@
-"""Table Schema rules applied to raw CSV text: types, required, unique, ranges, enums, keys.
+"""Table Schema checks derived from datapackage.json: types, constraints, keys — and nothing else.
 
-Works on frames of strings as read from disk (missing = ""), so every message can quote the
-value the user typed and the line it sits on. Returns problems; never raises on bad data.
+Every rule here is read from the descriptor (a field's `type` and `constraints`, the schema's
+`missingValues`, `primaryKey` and `foreignKeys`); no rule is implied by a field's name. Works on
+frames of strings as read from disk, column by column (vectorised), so every message can quote
+the value the user typed and the line it sits on. Returns problems; never raises on bad data.
+Rules a schema cannot state live in `regiondash.rules`.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
-from regiondash.problems import Problem
+from regiondash.problems import DESCRIPTOR_FILE, Problem
 
 HEADER_LINES = 1
-PLAUSIBLE_YEARS = (1000, date.today().year + 50)
-YEAR_FIELDS = {"founded", "closed"}
-# Rules of the data model that hold whatever a schema says: ranges by field name.
-IMPLICIT_RANGES = {
-    "lat": (-90, 90),
-    "lon": (-180, 180),
-    "count": (0, None),
-    "population": (0, None),
-    "area_km2": (0, None),
+INT64 = (-(2**63), 2**63 - 1)  # what an Int64 column can hold
+TYPES = ("string", "integer", "year", "number", "date", "boolean")  # what the loader can store
+INTEGER = r"[+-]?\d+"
+# Decimal notation only: NaN and INF are Table Schema numbers, but no figure can show or add them.
+NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+DATE = r"\d{4}-\d{2}-\d{2}"
+TRUE_VALUES, FALSE_VALUES = ["true", "True", "TRUE", "1"], ["false", "False", "FALSE", "0"]
+BOUNDS = {  # constraint: (breaks when, message)
+    "minimum": (lambda v, b: v < b, "{value} is below the minimum {bound}"),
+    "exclusiveMinimum": (lambda v, b: v <= b, "{value} is not above the exclusive minimum {bound}"),
+    "maximum": (lambda v, b: v > b, "{value} is above the maximum {bound}"),
+    "exclusiveMaximum": (lambda v, b: v >= b, "{value} is not below the exclusive maximum {bound}"),
 }
-
-
-def _constraints(field: dict) -> dict:
-    """The schema's constraints plus the model's implicit ranges for this field name."""
-    constraints = dict(field.get("constraints", {}))
-    suffix = field["name"].rsplit("_", 1)[-1]
-    low, high = IMPLICIT_RANGES.get(field["name"], IMPLICIT_RANGES.get(suffix, (None, None)))
-    if low is not None:
-        constraints["minimum"] = max(low, constraints.get("minimum", low))
-    if high is not None:
-        constraints["maximum"] = min(high, constraints.get("maximum", high))
-    return constraints
+LENGTHS = {
+    "minLength": (lambda n, b: n < b, "'{value}' is shorter than {bound} characters"),
+    "maxLength": (lambda n, b: n > b, "'{value}' is longer than {bound} characters"),
+}
+CONSTRAINTS = {"required", "unique", "enum", "pattern", *BOUNDS, *LENGTHS}
 
 
 def line_of(index: int) -> int:
@@ -43,140 +43,318 @@ def line_of(index: int) -> int:
     return index + HEADER_LINES + 1
 
 
-def _parse(value: str, field_type: str) -> object:
-    """The typed value of a non-empty cell; raises ValueError when it does not parse."""
-    if field_type == "integer" or field_type == "year":
-        if not re.fullmatch(r"-?\d+", value):
-            raise ValueError
-        return int(value)
+def as_list(names: str | list[str]) -> list[str]:
+    """A key's field names: Table Schema allows one name or a list."""
+    return [names] if isinstance(names, str) else list(names)
+
+
+def missing_values(schema: dict) -> list[str]:
+    """Cell texts that mean "no value" (Table Schema's default is the empty string)."""
+    return list(schema.get("missingValues", [""]))
+
+
+def parse(values: pd.Series, field: dict) -> tuple[pd.Series, pd.Series]:
+    """(typed values, mask of cells that are not of the field's type) for non-missing cells."""
+    field_type = field.get("type", "string")
+    if field_type in ("integer", "year"):
+        good = values.str.fullmatch(INTEGER)
+        typed = pd.Series(0, index=values.index, dtype="int64")
+        short = good & (values.str.len() <= 18)  # fits int64 whatever the digits
+        typed[short] = pd.to_numeric(values[short]).astype("int64")
+        for index in values.index[good & ~short]:  # rare: check the int64 range exactly
+            number = int(values[index])
+            good[index] = INT64[0] <= number <= INT64[1]
+            typed[index] = number if good[index] else 0
+        return typed, ~good
     if field_type == "number":
-        return float(value)
+        good = values.str.fullmatch(NUMBER)
+        typed = pd.to_numeric(values.where(good, "0")).astype("float64")
+        return typed, ~(good & np.isfinite(typed))
     if field_type == "date":
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError
-        return date.fromisoformat(value)
+        good = values.str.fullmatch(DATE)
+        typed = pd.to_datetime(values.where(good), format="%Y-%m-%d", errors="coerce")
+        return typed, ~(good & typed.notna())
     if field_type == "boolean":
-        if value not in ("true", "false"):
-            raise ValueError
-        return value == "true"
-    return value
+        true, false = field.get("trueValues", TRUE_VALUES), field.get("falseValues", FALSE_VALUES)
+        return values.isin(true), ~values.isin([*true, *false])
+    return values, pd.Series(False, index=values.index)
 
 
-def _is_year_field(field: dict) -> bool:
-    name = field["name"]
-    return field.get("type") == "year" or name in YEAR_FIELDS or name.endswith("year")
+def parse_one(value: object, field: dict) -> object:
+    """A constraint's value typed like the field; raises ValueError when it is not."""
+    field_type, text = field.get("type", "string"), str(value)
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError(f"{value!r} is not a {field_type}")
+    if field_type in ("integer", "year") and re.fullmatch(INTEGER, text):
+        return int(text)
+    if field_type == "number" and re.fullmatch(NUMBER, text) and np.isfinite(float(text)):
+        return float(text)
+    if field_type == "date" and re.fullmatch(DATE, text):
+        return pd.Timestamp(text)
+    if field_type == "boolean" and text in [*TRUE_VALUES, *FALSE_VALUES]:
+        return text in field.get("trueValues", TRUE_VALUES)
+    if field_type == "string":
+        return text
+    raise ValueError(f"{value!r} is not a {field_type}")
+
+
+def _type_message(value: str, field: dict) -> str:
+    field_type = field.get("type", "string")
+    if field_type in ("integer", "year") and re.fullmatch(INTEGER, value):
+        return f"{value} is beyond the 64-bit integer range the app can store"
+    infinite = re.fullmatch(r"[+-]?(nan|inf|infinity)", value, re.IGNORECASE)
+    if field_type == "number" and (infinite or re.fullmatch(NUMBER, value)):
+        return f"'{value}' is not a finite number (write the value, or leave the cell empty)"
+    expected = {"date": "an ISO date YYYY-MM-DD", "integer": "an integer"}.get(field_type)
+    return f"'{value}' is not {expected or 'a ' + field_type}"
+
+
+def _problems(table: str, field: str, rule: str, cells: pd.Series, message) -> list[Problem]:
+    """One problem per flagged cell; `message(value)` words it."""
+    return [Problem(table, line_of(i), field, rule, message(v)) for i, v in cells.items()]
 
 
 def check_fields(table: str, raw: pd.DataFrame, schema: dict) -> list[Problem]:
-    """Types, required, enum, pattern, minimum/maximum and plausible years, cell by cell."""
+    """Columns, types and each declared constraint, column by column; first broken rule per cell."""
     problems: list[Problem] = []
+    raw = raw.reset_index(drop=True)
+    declared = [field["name"] for field in schema["fields"]]
+    primary_key = as_list(schema.get("primaryKey", []))
     for field in schema["fields"]:
-        name, field_type = field["name"], field.get("type", "string")
+        name = field["name"]
         if name not in raw.columns:
             problems.append(Problem(table, 1, name, "missing-column", "the column is missing"))
             continue
-        constraints = _constraints(field)
-        for index, value in enumerate(raw[name]):
-            problem = _check_cell(value, field_type, constraints, _is_year_field(field))
-            if problem:
-                rule, message = problem
-                problems.append(Problem(table, line_of(index), name, rule, message))
-    extra = [
-        column for column in raw.columns if column not in {f["name"] for f in schema["fields"]}
-    ]
-    for column in extra:
-        problems.append(Problem(table, 1, column, "unknown-column", "the schema has no such field"))
+        only_key = primary_key == [name]  # its duplicates are reported once, as primary-key
+        problems += _check_column(table, raw[name], field, missing_values(schema), only_key)
+    for column in raw.columns:
+        if column not in declared:
+            problems.append(
+                Problem(table, 1, column, "unknown-column", "the schema has no such field")
+            )
     return problems
 
 
-def _check_cell(
-    value: str, field_type: str, constraints: dict, is_year: bool
-) -> tuple[str, str] | None:
-    """(rule, message) for the first rule a cell breaks, or None."""
-    if value == "":
-        if constraints.get("required"):
-            return "required", "a value is required"
-        return None
-    try:
-        typed = _parse(value, field_type)
-    except ValueError:
-        expected = "an ISO date YYYY-MM-DD" if field_type == "date" else f"a {field_type}"
-        return "type", f"'{value}' is not {expected}"
-    if "enum" in constraints and value not in [str(v) for v in constraints["enum"]]:
-        allowed = ", ".join(str(v) for v in constraints["enum"])
-        return "enum", f"'{value}' is not one of: {allowed}"
-    pattern = constraints.get("pattern")
-    if pattern and not re.fullmatch(pattern, value):
-        return "pattern", f"'{value}' does not match the pattern {pattern}"
-    if "minimum" in constraints and typed < _parse(str(constraints["minimum"]), field_type):
-        return "minimum", f"{value} is below the minimum {constraints['minimum']}"
-    if "maximum" in constraints and typed > _parse(str(constraints["maximum"]), field_type):
-        return "maximum", f"{value} is above the maximum {constraints['maximum']}"
-    low, high = PLAUSIBLE_YEARS
-    if is_year and isinstance(typed, int) and not low <= typed <= high:
-        return "plausible-year", f"{value} is not a plausible year ({low}–{high})"
-    return None
+def _check_column(
+    table: str, column: pd.Series, field: dict, missing: list[str], only_key: bool
+) -> list[Problem]:
+    name, constraints = field["name"], field.get("constraints", {})
+    if field.get("type", "string") == "string" and not constraints:
+        return []  # any text is a string
+    empty = column.isin(missing)
+    problems = []
+    if constraints.get("required"):
+        problems += _problems(
+            table, name, "required", column[empty], lambda v: "a value is required"
+        )
+    values = column[~empty]
+    typed, bad = parse(values, field)
+    problems += _problems(table, name, "type", values[bad], lambda v: _type_message(v, field))
+    values, typed = values[~bad], typed[~bad]
+    for rule, broken, message in _constraint_tests(field, values, typed):
+        problems += _problems(table, name, rule, values[broken], message)
+        values, typed = values[~broken], typed[~broken]
+    if constraints.get("unique") and not only_key:
+        repeated = typed.duplicated(keep="first")
+        first = {value: line_of(i) for i, value in typed[~repeated].items()}
+        problems += [
+            Problem(table, line_of(i), name, "unique", f"'{values[i]}' repeats line {first[v]}")
+            for i, v in typed[repeated].items()
+        ]
+    return sorted(problems, key=lambda p: p.line or 0)
 
 
-def _key_tuples(raw: pd.DataFrame, fields: list[str]) -> list[tuple[str, ...]]:
-    return list(raw[fields].itertuples(index=False, name=None))
+def _constraint_tests(field: dict, values: pd.Series, typed: pd.Series) -> Iterable[tuple]:
+    """(rule, mask of cells breaking it, message) for each declared value constraint, in order."""
+    constraints = field.get("constraints", {})
+    if "enum" in constraints:
+        allowed = [parse_one(v, field) for v in constraints["enum"]]
+        shown = ", ".join(str(v) for v in constraints["enum"])
+        yield "enum", ~typed.isin(allowed), lambda v: f"'{v}' is not one of: {shown}"
+    if "pattern" in constraints:
+        pattern = constraints["pattern"]
+        yield (
+            "pattern",
+            ~values.str.fullmatch(pattern).astype(bool),
+            lambda v: f"'{v}' does not match the pattern {pattern}",
+        )
+    for rule, (breaks, template) in LENGTHS.items():
+        if rule in constraints:
+            bound = constraints[rule]
+            yield (
+                rule,
+                breaks(values.str.len(), bound),
+                lambda v, b=bound, t=template: t.format(value=v, bound=b),
+            )
+    for rule, (breaks, template) in BOUNDS.items():
+        if rule in constraints:
+            bound = constraints[rule]
+            yield (
+                rule,
+                breaks(typed, parse_one(bound, field)),
+                lambda v, b=bound, t=template: t.format(value=v, bound=b),
+            )
 
 
 def check_primary_key(table: str, raw: pd.DataFrame, schema: dict) -> list[Problem]:
-    """Primary key values are present and unique."""
-    key = schema.get("primaryKey")
-    if not key:
+    """Primary key values are present and unique (compared as written)."""
+    fields = as_list(schema.get("primaryKey", []))
+    if not fields or any(field not in raw.columns for field in fields):
         return []
-    fields = [key] if isinstance(key, str) else list(key)
-    if any(field not in raw.columns for field in fields):
-        return []
-    problems, first_seen = [], {}
-    for index, values in enumerate(_key_tuples(raw, fields)):
-        shown = ", ".join(values)
-        if values in first_seen:
-            problems.append(
-                Problem(
-                    table,
-                    line_of(index),
-                    ", ".join(fields),
-                    "primary-key",
-                    f"({shown}) repeats the key of line {first_seen[values]}",
-                )
+    keys = raw[fields].reset_index(drop=True)
+    repeated = keys.duplicated(keep="first")
+    shown = ", ".join(fields)
+    involved = keys[keys.duplicated(keep=False)]  # only repeated keys need their first line
+    first = {}
+    for index, row in zip(involved.index, involved.itertuples(index=False, name=None), strict=True):
+        first.setdefault(row, line_of(index))
+    problems = [
+        Problem(
+            table,
+            line_of(index),
+            shown,
+            "primary-key",
+            f"({', '.join(row)}) repeats the key of line {first[row]}",
+        )
+        for index, row in zip(
+            keys.index[repeated], keys[repeated].itertuples(index=False, name=None), strict=True
+        )
+    ]
+    required = {
+        f["name"] for f in schema.get("fields", []) if f.get("constraints", {}).get("required")
+    }
+    for field in fields:
+        if field not in required:  # a key is implicitly required; say so once per cell
+            empty = keys[field].isin(missing_values(schema))
+            problems += _problems(
+                table,
+                field,
+                "primary-key",
+                keys.loc[empty, field],
+                lambda v: "a key value is required",
             )
-        else:
-            first_seen[values] = line_of(index)
     return problems
 
 
 def check_foreign_keys(
     table: str, raw: pd.DataFrame, schema: dict, tables: dict[str, pd.DataFrame]
 ) -> list[Problem]:
-    """Every non-empty foreign key value exists in the table it points at."""
+    """Every foreign key with a value exists in the table it points at."""
     problems = []
+    raw = raw.reset_index(drop=True)
     for foreign_key in schema.get("foreignKeys", []):
-        fields = foreign_key["fields"]
-        fields = [fields] if isinstance(fields, str) else list(fields)
+        fields = as_list(foreign_key["fields"])
         reference = foreign_key["reference"]
         target_name = reference.get("resource") or table
-        target_fields = reference["fields"]
-        target_fields = [target_fields] if isinstance(target_fields, str) else list(target_fields)
+        target_fields = as_list(reference["fields"])
         target = tables.get(target_name)
         if target is None or any(f not in raw.columns for f in fields):
             continue
         if any(f not in target.columns for f in target_fields):
             continue
-        known = set(_key_tuples(target, target_fields))
-        for index, values in enumerate(_key_tuples(raw, fields)):
-            if all(v == "" for v in values) or values in known:
-                continue
-            shown = ", ".join(values)
+        keys = pd.MultiIndex.from_frame(raw[fields])
+        known = pd.MultiIndex.from_frame(target[target_fields])
+        empty = raw[fields].isin(missing_values(schema)).all(axis=1).to_numpy()
+        unknown = ~keys.isin(known) & ~empty
+        for index in np.flatnonzero(unknown):
+            shown = ", ".join(keys[index])
+            message = f"'{shown}' is not a {'/'.join(target_fields)} in {target_name}.csv"
             problems.append(
-                Problem(
-                    table,
-                    line_of(index),
-                    ", ".join(fields),
-                    "foreign-key",
-                    f"'{shown}' is not a {'/'.join(target_fields)} in {target_name}.csv",
+                Problem(table, line_of(index), ", ".join(fields), "foreign-key", message)
+            )
+    return problems
+
+
+def check_descriptor(descriptor: object) -> list[Problem]:
+    """The descriptor's structure, and every schema rule it declares is one the loader can apply."""
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        return [_descriptor_problem(None, "resources", "it has no list of resources")]
+    problems, names = [], [r.get("name") for r in descriptor["resources"] if isinstance(r, dict)]
+    for position, resource in enumerate(descriptor["resources"]):
+        if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
+            problems.append(_descriptor_problem(f"resources[{position}]", "resource", "no name"))
+            continue
+        problems += _check_resource(resource, names)
+    return problems
+
+
+def _descriptor_problem(where: str | None, rule: str, message: str) -> Problem:
+    return Problem(DESCRIPTOR_FILE, None, where, rule, message)
+
+
+def _check_resource(resource: dict, names: list) -> list[Problem]:
+    name, path, schema = resource["name"], resource.get("path"), resource.get("schema")
+    if names.count(name) > 1:
+        return [_descriptor_problem(name, "resource", "two resources have this name")]
+    if not isinstance(path, str) or path.startswith(("/", "\\")) or ".." in path or ":" in path:
+        return [_descriptor_problem(name, "path", f"{path!r} is not one file inside the package")]
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        return [
+            _descriptor_problem(name, "schema", "the resource has no inline schema with fields")
+        ]
+    problems = []
+    for field in schema["fields"]:
+        problems += _check_field_rules(name, field)
+    if problems:
+        return problems
+    field_names = [field["name"] for field in schema["fields"]]
+    for key in as_list(schema.get("primaryKey", [])):
+        if key not in field_names:
+            problems.append(
+                _descriptor_problem(name, "schema", f"primaryKey names no field '{key}'")
+            )
+    for foreign_key in schema.get("foreignKeys", []):
+        target = foreign_key.get("reference", {}).get("resource") or name
+        if target not in names:
+            problems.append(
+                _descriptor_problem(name, "schema", f"foreignKeys point at no resource '{target}'")
+            )
+        if not set(as_list(foreign_key.get("fields", []))) <= set(field_names):
+            problems.append(
+                _descriptor_problem(
+                    name, "schema", f"foreignKeys name no field {foreign_key.get('fields')}"
                 )
             )
     return problems
+
+
+def _check_field_rules(resource: str, field: object) -> list[Problem]:
+    """A field has a name, a type the loader stores, and constraints it can enforce."""
+    if not isinstance(field, dict) or not isinstance(field.get("name"), str):
+        return [_descriptor_problem(resource, "schema", f"a field has no name: {field!r}")]
+    where = f"{resource}.{field['name']}"
+    if field.get("type", "string") not in TYPES:
+        return [
+            _descriptor_problem(
+                where, "schema", f"type {field.get('type')!r} is not one of {', '.join(TYPES)}"
+            )
+        ]
+    problems = []
+    for rule, value in field.get("constraints", {}).items():
+        try:
+            _check_constraint(rule, value, field)
+        except (ValueError, TypeError, re.error) as error:
+            problems.append(_descriptor_problem(where, "schema", f"constraint {rule}: {error}"))
+    return problems
+
+
+def _check_constraint(rule: str, value: object, field: dict) -> None:
+    """Raise when a declared constraint cannot be applied to the field as written."""
+    if rule not in CONSTRAINTS:
+        raise ValueError("the loader does not know this constraint")
+    if rule == "pattern":
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise ValueError(f"{value!r} is not a valid regular expression ({error})") from error
+    elif rule in BOUNDS:
+        if field.get("type", "string") not in ("integer", "year", "number", "date"):
+            raise ValueError(f"a {field.get('type', 'string')} field has no order")
+        parse_one(value, field)
+    elif rule in LENGTHS and (not isinstance(value, int) or value < 0):
+        raise ValueError(f"{value!r} is not a length")
+    elif rule == "enum":
+        if not isinstance(value, list):
+            raise ValueError("enum is not a list")
+        for item in value:
+            parse_one(item, field)
