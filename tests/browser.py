@@ -108,6 +108,13 @@ def wait_until_still(
     raise AssertionError(f"the page kept changing for {timeout_ms} ms (screenshots/unsettled-*)")
 
 
+def wait_for_deck(page, timeout_ms: int = 90_000):
+    """Wait until the Map's deck.gl component has drawn a frame; return its canvas."""
+    page.locator(".deck-map[data-camera][data-frames]").wait_for(timeout=timeout_ms)
+    wait_for_app(page)
+    return page.locator(".deck-map canvas").first
+
+
 def sidebar_link(page, title: str):
     """The sidebar's link to a page, by its title."""
     return page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title, exact=True)

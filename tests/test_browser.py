@@ -12,6 +12,7 @@ from browser import (
     served_app,
     sidebar_link,
     wait_for_app,
+    wait_for_deck,
 )
 
 from regiondash.pages import PAGES
@@ -62,10 +63,7 @@ def test_page_renders_offline_without_exception(browser_page, spec):
 def test_map_canvas_is_drawn_offline(browser_page):
     base, page, _ = browser_page
     page.goto(f"{base}/map")
-    wait_for_app(page)
-    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
-    canvas.wait_for(timeout=30_000)
-    page.wait_for_timeout(2000)
+    canvas = wait_for_deck(page)
     share = non_background_share(canvas.screenshot())
     assert share > MIN_DRAWN_SHARE, f"only {share:.0%} of the map canvas is drawn"
 
@@ -98,10 +96,7 @@ def test_permalink_with_filters_shows_the_filtered_figures(browser_page):
 def test_map_preset_views_draw_offline(browser_page, name, query):
     base, page, _ = browser_page
     page.goto(f"{base}/map{query}")
-    wait_for_app(page)
-    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
-    canvas.wait_for(timeout=30_000)
-    page.wait_for_timeout(2000)
+    canvas = wait_for_deck(page)
     share = non_background_share(canvas.screenshot())
     page.screenshot(path=str(SCREENSHOTS / f"map-{name}.png"), full_page=True)
     assert share > MIN_DRAWN_SHARE, f"only {share:.0%} of the {name} map is drawn"
@@ -111,9 +106,7 @@ def test_map_preset_views_draw_offline(browser_page, name, query):
 def test_map_camera_stays_where_the_user_left_it_when_a_widget_changes(browser_page):
     base, page, _ = browser_page
     page.goto(f"{base}/map")
-    wait_for_app(page)
-    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
-    page.wait_for_timeout(1500)
+    canvas = wait_for_deck(page)
     start = canvas.screenshot()
     box = canvas.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -121,11 +114,11 @@ def test_map_camera_stays_where_the_user_left_it_when_a_widget_changes(browser_p
     page.mouse.down()
     page.mouse.move(x - 250, y + 100, steps=10)
     page.mouse.up()
-    page.wait_for_timeout(1000)
+    page.wait_for_function("() => new URLSearchParams(location.search).has('cam')")
+    canvas = wait_for_deck(page)
     panned = canvas.screenshot()
     page.get_by_role("button", name="Labels").click()  # another widget: the script reruns
-    wait_for_app(page)
-    after = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.screenshot()
+    after = wait_for_deck(page).screenshot()
     # Panning changes most of the picture; hiding labels after it changes little. A camera
     # reset would bring back the starting picture instead.
     assert changed_share(start, panned) > 0.3

@@ -117,7 +117,7 @@ def problems_page(error: DataPackageError, lang: str) -> None:
     st.write(t("error.intro", lang, count=len(error.problems)))
     rows = [
         {
-            t("error.col.file", lang): f"{p.table}.csv",
+            t("error.col.file", lang): p.file,
             t("error.col.line", lang): p.line,
             t("error.col.field", lang): p.field or "",
             t("error.col.rule", lang): p.rule,
