@@ -78,7 +78,7 @@ def served_app(env: dict | None = None, timeout: float = 60.0):
         process.wait(timeout=20)
 
 
-def wait_for_app(page, timeout_ms: int = 60_000) -> None:
+def wait_for_app(page, timeout_ms: int = 90_000) -> None:
     """Wait until Streamlit has rendered the page and finished running the script."""
     page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
     page.wait_for_function(
