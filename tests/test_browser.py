@@ -60,14 +60,6 @@ def test_page_renders_offline_without_exception(browser_page, spec):
     assert not [url for url in external if not url.startswith("data:")], external
 
 
-def test_map_canvas_is_drawn_offline(browser_page):
-    base, page, _ = browser_page
-    page.goto(f"{base}/map")
-    canvas = wait_for_deck(page)
-    share = non_background_share(canvas.screenshot())
-    assert share > MIN_DRAWN_SHARE, f"only {share:.0%} of the map canvas is drawn"
-
-
 def test_permalink_with_filters_shows_the_filtered_figures(browser_page):
     from regiondash.data import load_catalog
     from regiondash.filters import Filters, apply
@@ -86,10 +78,8 @@ def test_permalink_with_filters_shows_the_filtered_figures(browser_page):
 
 @pytest.mark.parametrize(
     ("name", "query"),
-    [
-        ("world", ""),
-        ("ile-de-france", "?cam=48.72,2.25,8.6&sel=institution:paris-saclay"),
-        ("zhejiang", "?cam=29.18,120.27,5.71&sel=region:CN-ZJ"),
+    [  # world, Île-de-France and Zhejiang: tests/test_browser_map.py
+        ("ile-de-france-selected", "?cam=48.72,2.25,8.6&sel=institution:paris-saclay"),
         ("hangzhou", "?cam=30.3,120.25,9.5&sel=institution:zju"),
     ],
 )
@@ -170,20 +160,3 @@ def test_present_slides_on_a_projector_in_french_and_chinese(browser_page, lang)
         assert not [url for url in external if not url.startswith("data:")], external
     finally:
         page.set_viewport_size({"width": 1440, "height": 1000})
-
-
-def test_a_deep_link_on_a_fresh_server_runs_the_router():
-    """The first request of a new server process is a deep link (no app.py run before it):
-    it must get the shared frame, not a legacy page without the sidebar."""
-    executable = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with served_app() as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 1000})
-        page.goto(f"{base}/compare?partner=CA-QC&lang=fr")
-        wait_for_app(page)
-        assert sidebar_link(page, "Comparer").count() == 1
-        assert page.get_by_text("Page introuvable").count() == 0
-        assert "partner=CA-QC" in page.url and "lang=fr" in page.url
-        browser.close()
