@@ -19,7 +19,7 @@ run: setup
 test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2 --dist loadfile  # a file's tests share one worker (and its served app)
 
 lint: setup
 	$(VENV)/bin/ruff check --fix .

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import os
 import shutil
 import zipfile
 from dataclasses import dataclass, fields, replace
@@ -294,7 +295,8 @@ def publish_basemap(data_dir: Path | None = None) -> str:
     target = settings.PROJECT_ROOT / "static" / STATIC_BASEMAP
     if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(".tmp")
+        # One temporary file per process: two servers starting at once never share one.
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
         shutil.copyfile(source, temporary)
         temporary.replace(target)  # atomic: a browser never fetches a half-written file
     return f"/app/static/{STATIC_BASEMAP}"
@@ -315,7 +317,7 @@ def publish_tile_style(tile_url: str) -> str:
     }
     target = settings.PROJECT_ROOT / "static" / TILE_STYLE
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
+    temporary = target.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_text(json.dumps(style), encoding="utf-8")
     temporary.replace(target)
     return f"/app/static/{TILE_STYLE}"
