@@ -56,7 +56,7 @@ def begin(catalog: Catalog | None) -> list[str]:
     st.session_state[IGNORED] = ignored
     # Read once: a rerun before `finish` (st.rerun, switch_page) must not decode it again.
     st.session_state[WRITTEN] = url_query()
-    return st.session_state.get(IGNORED, [])
+    return ignored
 
 
 def get() -> ViewState:
