@@ -105,3 +105,13 @@ def test_headline_labels_are_translated(catalog):
     students = students_behind_total(catalog)
     assert students_figure(catalog, students, "fr")[0].startswith("Étudiants de ")
     assert "学生数" in students_figure(catalog, students, "zh")[0]
+
+
+def test_an_unknown_qualifier_alone_makes_the_sum_approximate():
+    assert sum_mark(pd.Series(["something_new"], dtype=object)) == "≈"
+
+
+def test_no_count_in_the_chosen_years_is_said_in_the_readers_language(catalog):
+    label, value = students_figure(catalog, parts(), "fr", (2011, 2013))
+    assert label == "Étudiants : aucun effectif sourcé pour 2011–2013"
+    assert value == students_figure(catalog, parts(), "fr")[1] != "not sourced"
