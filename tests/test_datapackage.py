@@ -205,7 +205,7 @@ def test_partner_regions_with_agreements():
 
 
 AUTHORITIES = {"primary", "press", "encyclopedia", "mirror"}
-FLOORS = {"agreements+events+projects": 60, "located institutions": 19}
+FLOORS = {"agreements+events+projects": 60, "located institutions": 25}
 
 
 def _source_columns(resource: dict) -> list[str]:
@@ -242,9 +242,12 @@ def test_row_count_floors():
     assert located >= FLOORS["located institutions"], located
 
 
-def test_located_institutions_say_how_precise():
-    vague = [r["id"] for r in rows("institutions") if r["lat"] and not r["location_precision"]]
-    assert not vague, vague
+def test_located_institutions_say_how_precise_and_where_from():
+    located = [r for r in rows("institutions") if r["lat"] or r["lon"]]
+    vague = [r["id"] for r in located if not r["location_precision"]]
+    unsourced = [r["id"] for r in located if not r["location_source_id"]]
+    half = [r["id"] for r in located if not (r["lat"] and r["lon"])]
+    assert not (vague or unsourced or half), {"precision": vague, "source": unsourced, "half": half}
 
 
 def test_names_cite_their_source():
@@ -258,48 +261,68 @@ def test_names_cite_their_source():
     assert not unsourced, unsourced
 
 
-def _numbers_in_columns() -> set[int]:
-    """Every integer that a numeric or date cell of the package holds (years of dates included)."""
-    found: set[int] = set()
-    for resource in descriptor()["resources"]:
-        for field in resource["schema"]["fields"]:
-            if field["type"] not in ("integer", "number", "date", "year"):
-                continue
-            for row in rows(resource["name"]):
-                value = row[field["name"]]
-                if not value:
-                    continue
-                if field["type"] == "date":
-                    found.add(int(value[:4]))
-                else:
-                    found.add(int(float(value)))
-    for row in rows("claims"):
-        if re.fullmatch(r"\d+", row["value"]):
-            found.add(int(row["value"]))
-    return found
-
-
 FIGURE = re.compile(r"\d{1,3}(?:[ ,\u202f]\d{3})+|\d{4,}")
+NUMERIC_TYPES = ("integer", "number", "date", "year")
 
 
-def test_notes_carry_no_figures_the_tables_lack():
-    """A figure of 4+ digits in a note (e.g. "over 53,000", "12 140") must be a value of some
-    numeric or date column (or an alternative value in claims): a note explains a value, it does
-    not hold an extra one. Plain years (1000-2100 without separators) are dates, not figures."""
-    known = _numbers_in_columns()
+def figures_missing_from_row(note: str, values: set[int]) -> list[str]:
+    """Figures of 4+ digits in a note (e.g. "over 53,000", "12 140") that are none of `values`.
+    A plain four-digit number from 1000 to 2100 is read as a year and allowed."""
+    missing = []
+    for figure in FIGURE.findall(note):
+        number = int(re.sub(r"\D", "", figure))
+        if re.fullmatch(r"\d{4}", figure) and 1000 <= number <= 2100:
+            continue
+        if number not in values:
+            missing.append(figure)
+    return missing
+
+
+def _row_values(resource: dict, row: dict[str, str]) -> set[int]:
+    """The numbers a row holds in its numeric and date cells (a date gives its year)."""
+    values: set[int] = set()
+    for field in resource["schema"]["fields"]:
+        cell = row[field["name"]]
+        if not cell or field["type"] not in NUMERIC_TYPES:
+            continue
+        values.add(int(cell[:4]) if field["type"] == "date" else int(float(cell)))
+    return values
+
+
+def _claimed_values() -> dict[tuple[str, str], set[int]]:
+    """Alternative values in claims, by (table, row id): a note may quote those too."""
+    claimed: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for claim in rows("claims"):
+        if re.fullmatch(r"\d+", claim["value"]):
+            claimed[claim["table"], claim["row_id"]].add(int(claim["value"]))
+    return claimed
+
+
+def test_figure_check_flags_only_figures_the_row_lacks():
+    assert figures_missing_from_row('"over 53,000" students', {53000}) == []
+    assert figures_missing_from_row("12 140 inhabitants", {12141}) == ["12 140"]
+    assert figures_missing_from_row("founded in 1897 (see 2016)", set()) == []
+    assert figures_missing_from_row("2200 students", set()) == ["2200"]  # beyond the year range
+    assert figures_missing_from_row("999 or 1000", set()) == []  # 3 digits are not checked
+
+
+def test_notes_carry_no_figures_their_row_lacks():
+    """A note explains its row's values and carries no extra figure: every figure of 4+ digits
+    in a note (e.g. "over 53,000", "12 140") is a value of a numeric or date cell of the same row,
+    or an alternative value claims holds for that row. Plain years (1000-2100) are dates."""
+    claimed = _claimed_values()
     problems = []
     for resource in descriptor()["resources"]:
-        if resource["name"] == "sources" or "note" not in [
-            f["name"] for f in resource["schema"]["fields"]
-        ]:
+        names = [f["name"] for f in resource["schema"]["fields"]]
+        if resource["name"] == "sources" or "note" not in names:
             continue
         for line, row in enumerate(rows(resource["name"]), start=2):
-            for figure in FIGURE.findall(row["note"]):
-                number = int(re.sub(r"\D", "", figure))
-                if re.fullmatch(r"\d{4}", figure) and 1000 <= number <= 2100:
-                    continue  # a plain four-digit number in this range is a year, not a figure
-                if number not in known:
-                    problems.append(
-                        f"{resource['path']} line {line}: {figure!r} is in no numeric column"
-                    )
+            values = _row_values(resource, row)
+            if "value" in row and re.fullmatch(r"\d+", row["value"]):
+                values.add(int(row["value"]))  # a claim's own alternative value
+            values |= claimed.get((resource["name"], row.get("id", "")), set())
+            problems += [
+                f"{resource['path']} line {line}: {figure!r} is in no numeric cell of the row"
+                for figure in figures_missing_from_row(row["note"], values)
+            ]
     assert not problems, "\n".join(problems)
