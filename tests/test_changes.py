@@ -14,7 +14,8 @@ from regiondash.data import load_catalog
 
 def test_changes_since_counts_items_on_or_after_the_date():
     catalog = load_catalog(DATA_DIR)
-    # 2024-11-26: the Montréal strategic partnership (exact date) and its seed fund (year only).
+    # 2024-11-26: the Montréal strategic partnership (exact date) and its seed fund (year only);
+    # the fund's two first laureate projects start in 2025 (year only).
     # Events all carry a day: hand count of those dated on or after 2024-06-01 in events.csv
     # (the Montréal signing and the École Centrale de Pékin anniversary of 2025-06-22).
     events = pd.read_csv(DATA_DIR / "events.csv", dtype=str, keep_default_na=False)
@@ -22,7 +23,7 @@ def test_changes_since_counts_items_on_or_after_the_date():
     assert changes_since(catalog, date(2024, 6, 1)) == {
         "agreement": 1,
         "event": events_since,
-        "project": 1,
+        "project": 3,
     }
     everything = changes_since(catalog, date(1900, 1, 1))
     assert everything["agreement"] == len(catalog.agreements)

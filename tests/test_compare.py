@@ -120,8 +120,8 @@ def test_links_with_zhejiang_include_the_framework_and_photonet(catalog):
     photonet = {("c2n", "zju", "photonet"), ("paris-sud", "zju", "photonet")}
     assert photonet | {("cnrs", "zju", "photonet")} <= pairs  # CNRS is located in Paris
     # Hand count on the CSVs: each Île-de-France × Zhejiang pair of members of one agreement or
-    # project. Institutions with no sourced region (Mines ParisTech, in a double degree with
-    # ZJU) are on neither side.
+    # project. Institutions with no sourced region (ParisTech, in a 2011 MoU with ZJU) are on
+    # neither side; Mines ParisTech, located in Paris, is on the home side of its double degree.
     taking_part = members()
     expected = {
         (home, partner, record)
@@ -130,7 +130,8 @@ def test_links_with_zhejiang_include_the_framework_and_photonet(catalog):
         for partner in group.loc[group["side"] == ZJ, "member"]
         if home != HOME and partner != ZJ  # institutions, not the regions signing themselves
     }
-    assert "mines-paristech" not in set(links["home_institution"])
+    assert "paristech" not in set(links["home_institution"])
+    assert ("mines-paristech", "zju", "zju-mines-math-double-degree") in pairs
     assert pairs == expected and len(links) == len(expected)
     framework = links[links["via_id"] == "ups-zju-2018"].iloc[0]
     assert (framework["kind"], framework["year"], framework["source_id"]) == (
@@ -161,8 +162,8 @@ def test_agreements_of_the_pair_at_both_levels(catalog):
     assert agreements.loc["idf-zj-2018", "level"] == "region"
     assert agreements.loc["ups-zju-2018", "level"] == "institution"
     # Hand count on the CSVs: agreements with a party on each side; region level when both
-    # regions are themselves parties (ZJU's 2011 MoU with ParisTech is not: ParisTech has no
-    # sourced region).
+    # regions are themselves parties. ZJU's 2011 MoU with ParisTech is not among them (ParisTech
+    # has no sourced region); its 2011 agreement with Paris VI is (Paris VI is located in Paris).
     parties = members().query("kind == 'agreement'")
     on_both = set(parties.loc[parties["side"] == HOME, "record"]) & set(
         parties.loc[parties["side"] == ZJ, "record"]
@@ -173,7 +174,9 @@ def test_agreements_of_the_pair_at_both_levels(catalog):
     assert agreements["level"].to_dict() == {
         record: "region" if record in signed_by_regions else "institution" for record in on_both
     }
-    assert set(agreements["year"]) == {2018}
+    signed_year = read("agreements").set_index("id")["signed_year"].astype(int)
+    assert agreements["year"].to_dict() == {record: signed_year[record] for record in on_both}
+    assert "zju-paris-vi-2011" in on_both and "zju-paristech-2011" not in on_both
     beijing = compare.pair_agreements(catalog, HOME, BJ).set_index("agreement_id")["level"]
     assert beijing.to_dict() == {
         "idf-bj-1987": "region",

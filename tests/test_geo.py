@@ -34,11 +34,12 @@ def test_label_point_lies_inside_a_concave_shape():
 
 def test_members_without_coordinates_are_drawn_at_their_nearest_ancestor():
     points = institution_points(load_catalog(DATA_DIR)).set_index("institution_id")
-    assert points.at["lurpa", "position"] == "parent"  # LURPA → ENS → Paris-Saclay's site
+    assert points.at["lurpa", "position"] == "parent"  # LURPA → ENS Paris-Saclay's point
     assert (points.at["lurpa", "lat"], points.at["lurpa", "lon"]) == (
-        points.at["paris-saclay", "lat"],
-        points.at["paris-saclay", "lon"],
+        points.at["ens-paris-saclay", "lat"],
+        points.at["ens-paris-saclay", "lon"],
     )
+    assert points.at["ens-paris-saclay", "position"] == "site"  # its own sourced coordinate
     assert points.at["zju", "position"] == "site"
 
 

@@ -153,14 +153,28 @@ def test_matrix_counts_equal_a_hand_count_on_the_shipped_data(catalog):
     assert matrix.agreements.loc[OPTICS, "zju"] == 1 and matrix.projects.loc[OPTICS, "zju"] == 1
     assert matrix.projects.loc[OPTICS, "paris-saclay"] == 0
     others = matrix.counts.drop(index=OPTICS)
-    assert (others["zju"] >= 1).all() and (others["paris-saclay"] == 1).all()
+    # Paris-Saclay: the framework on every theme, plus the CSC doctoral programme on the five
+    # research areas its page lists (project_themes.csv)
+    csc = set(
+        read("project_themes").query("project_id == 'ups-csc-doctoral-programme'")["theme_id"]
+    )
+    assert csc == {"physics", "chemistry", "materials-science", "engineering", "life-sciences"}
+    assert (others["zju"] >= 1).all()
+    assert others["paris-saclay"].to_dict() == {t: 1 + (t in csc) for t in others.index}
     assert (others[["c2n", "cnrs", "paris-sud"]] == 0).all().all()
-    assert list(matrix.counts.columns)[:2] == ["zju", "paris-saclay"]  # most linked first
+    # most linked first: Paris-Saclay (13 framework themes + 5 CSC) before ZJU (13 + 2)
+    assert expected["paris-saclay"].sum() == 18 and expected["zju"].sum() == 15
+    assert list(matrix.counts.columns)[:2] == ["paris-saclay", "zju"]
 
 
 def test_region_matrix_counts_each_record_once_per_partner_region(catalog):
     matrix = tv.theme_matrix(catalog, "region", "en")
-    assert list(matrix.counts.columns) == ["CN-ZJ"]
+    # Hand count: partner regions of institutions taking part in a themed record (Biocat in
+    # Catalonia, Université de Montréal in Québec); Zhejiang, with the most, comes first
+    partners = set(read("regions").query("role == 'partner'")["id"])
+    assert set(matrix.counts.columns) == set(hand_links()["region"]) & partners
+    assert set(matrix.counts.columns) == {"CN-ZJ", "ES-CT", "CA-QC"}
+    assert matrix.counts.columns[0] == "CN-ZJ"
     assert matrix.counts.at[OPTICS, "CN-ZJ"] == 2  # framework + PHOTONET, both via ZJU
     # Hand count: distinct records per theme that Zhejiang takes part in, as a party or through
     # one of its institutions, however many of them take part.
@@ -222,21 +236,39 @@ def test_heatmap_of_the_shipped_data_names_its_sources(catalog):
 
 def test_sankey_has_only_the_nodes_and_links_needed(catalog):
     nodes, links = tv.sankey_data(catalog, "en")
-    # Hand count: every themed record involves a Zhejiang institution and no other partner
-    # region, so Zhejiang is the one region node and flows into each linked institution; an
-    # institution's inflow is then its (record, theme) pairs, i.e. its column of the matrix.
+    # Hand count: a partner region flows into an institution once per (record, theme) pair both
+    # take part in (the region through one of its institutions); an institution flows into a
+    # theme once per record, i.e. its cell of the matrix. Records with no partner region (the
+    # CSC programme, the AirParif project) give their institutions an outflow only.
     expected = hand_matrix()
     hand = hand_links()
-    assert set(hand["region"]) - {"FR-IDF"} == {"CN-ZJ"}
-    assert hand.groupby("record")["region"].agg(lambda regions: "CN-ZJ" in set(regions)).all()
-    layers = {"region": 1, "institution": len(expected.columns), "theme": 13}
+    partners = set(read("regions").query("role == 'partner'")["id"])
+    regions_of = hand.groupby("record")["region"].agg(lambda r: set(r) & partners)
+    inflow = (
+        hand[["record", "theme", "institution"]]
+        .drop_duplicates()
+        .assign(region=lambda f: f["record"].map(regions_of).map(sorted))
+        .explode("region")
+        .dropna(subset=["region"])
+        .groupby(["region", "institution"])
+        .size()
+    )
+    regions = set(inflow.index.get_level_values("region"))
+    assert regions == {"CN-ZJ", "ES-CT", "CA-QC"}
+    layers = {"region": len(regions), "institution": len(expected.columns), "theme": 13}
     assert nodes.groupby("layer").size().to_dict() == layers
-    assert len(links) == len(expected.columns) + int((expected > 0).to_numpy().sum())
+    assert len(links) == len(inflow) + int((expected > 0).to_numpy().sum())
     linked = set(links["source"]) | set(links["target"])
     assert linked == set(range(len(nodes)))  # no node without a link
-    into = links[links["source_id"] == "region:CN-ZJ"].set_index("target_id")["value"]
-    assert into.to_dict() == {f"institution:{i}": int(n) for i, n in expected.sum().items()}
-    assert into["institution:paris-saclay"] == 13  # the 13 themes of the framework
+    from_regions = links[links["source_id"].str.startswith("region:")]
+    assert {
+        (source.split(":", 1)[1], target.split(":", 1)[1]): value
+        for source, target, value in from_regions[["source_id", "target_id", "value"]].itertuples(
+            index=False
+        )
+    } == {key: int(n) for key, n in inflow.items()}
+    into = from_regions[from_regions["source_id"] == "region:CN-ZJ"].set_index("target_id")
+    assert into.at["institution:paris-saclay", "value"] == 13  # the 13 themes of the framework
     matrix = tv.theme_matrix(catalog, "institution", "en")
     to_theme = links[links["source_id"].str.startswith("institution:")]
     for source, target, value in to_theme[["source_id", "target_id", "value"]].itertuples(
@@ -316,7 +348,10 @@ def test_search_matches_titles_descriptions_and_partners_in_any_language(catalog
     assert found("") == sorted(catalog.projects["id"])
     assert found("photonet") == found("PHOTONET") == ["photonet"]
     assert found("optoélectronique") == found("optoelectronique") == ["photonet"]  # title_fr
-    assert found("montreal") == ["ups-udem-seed-fund"]  # accent-insensitive partner name
+    # accent-insensitive partner name: the seed fund and its two first laureate projects
+    assert found("montreal") == sorted(
+        ["ups-udem-seed-fund", "udem-ups-seed-digital-innovation-law", "udem-ups-seed-juria"]
+    )
     # partners' names in other languages: ZJU is 浙江大学, Beihang's short name BUAA (hand lists
     # of the projects they take part in, from project_partners.csv)
     partners = read("project_partners")
@@ -359,7 +394,8 @@ def test_theme_table_lists_every_theme_with_its_counts(catalog):
     assert len(rows) == 13
     assert rows.at["Optics and photonics", "Agreements"] == 1
     assert rows.at["Optics and photonics", "Projects"] == 1
-    assert rows.at["Healthcare", "Projects"] == 0
+    assert rows.at["Healthcare", "Projects"] == 1  # the Medicen – Biocat cluster cooperation
+    assert rows.at["Agronomics", "Projects"] == 0
 
 
 # --- completeness and empty views ------------------------------------------------------------
@@ -371,7 +407,7 @@ def test_completeness_says_how_much_is_sourced(catalog, tiny):
     started = int((projects["start_year"] != "").sum())
     themed_projects = int(projects["id"].isin(read("project_themes")["project_id"]).sum())
     themed_agreements = int(agreements["id"].isin(read("agreement_themes")["agreement_id"]).sum())
-    assert 0 < started < len(projects) and themed_projects == 1
+    assert 0 < started < len(projects) and 0 < themed_projects < len(projects)
     assert tv.completeness(catalog) == [
         ("themes.complete.start_year", started, len(projects)),
         ("themes.complete.project_theme", themed_projects, len(projects)),
@@ -379,7 +415,7 @@ def test_completeness_says_how_much_is_sourced(catalog, tiny):
     ]
     text = tv.completeness_text(catalog, "en")
     assert f"projects with a sourced start year: {started} of {len(projects)}" in text
-    assert f"projects with a sourced theme: 1 of {len(projects)}" in text
+    assert f"projects with a sourced theme: {themed_projects} of {len(projects)}" in text
     assert tv.completeness(tiny) == [
         ("themes.complete.start_year", 1, 2),
         ("themes.complete.project_theme", 1, 2),
