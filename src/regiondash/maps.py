@@ -19,7 +19,7 @@ from regiondash.data import Catalog
 from regiondash.geo import areas_km2, label_points, region_anchor
 from regiondash.i18n import localized_label, t
 from regiondash.map_data import arc_pairs, institution_sites, region_frame
-from regiondash.places import drawn_region_shapes
+from regiondash.places import drawn_region_shapes, region_points
 from regiondash.viewstate import MapView
 
 HOME_FILL = [31, 78, 121, 70]
@@ -116,9 +116,9 @@ def data_bounds(catalog: Catalog) -> list[list[float]] | None:
     world view frames. None when no region can be drawn."""
     shapes = drawn_region_shapes(catalog)
     boxes = [shape.bounds for shape in shapes.geometry]
-    markers = region_frame(catalog, "en")
-    markers = markers[~markers["has_polygon"] & markers["lat"].notna()]
-    boxes += [(lon, lat, lon, lat) for lat, lon in zip(markers["lat"], markers["lon"], strict=True)]
+    points = region_points(catalog)
+    points = points[~points["has_polygon"].astype(bool)]
+    boxes += [(lon, lat, lon, lat) for lat, lon in zip(points["lat"], points["lon"], strict=True)]
     if not boxes:
         return None
     west, south, east, north = (
