@@ -430,6 +430,10 @@ function scheduleReport(entry) {
     if (entry.dragging || !entry.view) return;
     const camera = rounded(entry.view);
     if (same(camera, entry.pythonCamera) || same(camera, entry.reported)) return;
+    if (entry.fitted && !entry.userMoved) {
+      entry.fitted = camera; // the framing as the deck settled it (e.g. normalized latitude)
+      return;
+    }
     if (same(camera, entry.fitted)) return; // the deck's own framing, not the user's
     entry.fitted = null; // the user moved away from the framing
     entry.reported = camera;
@@ -444,6 +448,7 @@ function wantedCamera(entry, deck, data) {
   const height = entry.container.clientHeight || data.height;
   const camera = fitCamera(deck, data.bounds, width, height, data.pitch, data.minZoom ?? 0);
   entry.fitted = rounded(camera);
+  entry.userMoved = false;
   entry.fitBounds = JSON.stringify(data.bounds);
   entry.container.dataset.fitted = "1";
   return camera;
@@ -511,6 +516,9 @@ async function draw(entry, data) {
       },
       onInteractionStateChange: (state) => {
         entry.dragging = Boolean(state.isDragging);
+        if (state.isDragging || state.isPanning || state.isZooming || state.isRotating) {
+          entry.userMoved = true; // only the user's own moves are reported
+        }
         scheduleReport(entry);
       },
       onAfterRender: () => {
