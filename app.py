@@ -6,15 +6,23 @@ from regiondash.i18n import t
 from regiondash.pages import PAGES
 from regiondash.text import escape_markdown
 from regiondash.ui import sidebar, state
-from regiondash.ui.frame import as_of_caption, language_switch, problems_page, try_catalog
+from regiondash.ui.frame import (
+    as_of_caption,
+    language_switch,
+    layout_css,
+    problems_page,
+    try_catalog,
+)
 
 st.set_page_config(
     page_title="regiondash",
     page_icon="assets/favicon.png",
     layout="wide",
-    initial_sidebar_state="expanded",
+    # "auto": open on wide screens, collapsed on a phone (it would cover most of the screen).
+    initial_sidebar_state="auto",
 )
 
+layout_css()
 catalog, error = try_catalog()
 # The URL is decoded once, here; pages read the view state, never the query string.
 ignored = state.begin(catalog)

@@ -5,14 +5,16 @@ from dataclasses import replace
 import streamlit as st
 
 from regiondash import maps
+from regiondash.charts import footnote_text
 from regiondash.completeness import map_coverage
 from regiondash.filters import Filters, apply, year_bounds
 from regiondash.i18n import localized_label, t
-from regiondash.legend import legend_html
+from regiondash.legend import arc_entries, layer_entries, legend_html
 from regiondash.map_data import arc_pairs, search_index
 from regiondash.ui import frame, state
 from regiondash.ui import map_controls as map_state
-from regiondash.ui.deck_map import deck_map
+from regiondash.ui.deck_map import MapImage, deck_map
+from regiondash.ui.sidebar import filter_summary_text
 from regiondash.viewstate import ARC_COLOURINGS
 
 lang = frame.current_language()
@@ -83,6 +85,26 @@ playing = by_year and years.toggle(t("map.play", lang), key="map_play")
 cumulative = by_year and years.checkbox(t("map.cumulative", lang), key="map_cumulative")
 
 
+def map_image(shown_catalog, categories, category_label) -> MapImage:
+    """What the downloadable PNG says under the map: what it shows, legend, sources, as of."""
+    layers = frozenset(shown or ())
+    legend = layer_entries(lang, layers)
+    if "arcs" in layers:
+        legend += arc_entries(categories, category_label)
+    summary = filter_summary_text(frame.catalog(), frame.current_filters(), lang)
+    title = f"{t('map.title', lang)} · {summary}"
+    if by_year:
+        caption = "map.year_caption_cumulative" if cumulative else "map.year_caption"
+        title += " · " + t(caption, lang, year=st.session_state.get("map_year", first))
+    return MapImage(
+        label=t("map.image", lang),
+        filename="regiondash-map.png",
+        title=title,
+        footnote=footnote_text(shown_catalog, maps.map_source_ids(shown_catalog), lang, limit=6),
+        legend=tuple(legend),
+    )
+
+
 def map_and_details() -> None:
     """The deck and its detail panel."""
     shown_catalog = catalog
@@ -99,9 +121,15 @@ def map_and_details() -> None:
         arc_colour=arc_colour,
         theme=st.context.theme.type or "light",
         tile_style_url=frame.tile_style_url(),
+        browser_labels=True,  # deck_map places the names for the size and zoom it shows
     )
     basemap = frame.basemap_url()
-    deck = maps.partnership_deck(shown_catalog, lang, basemap, map_state.camera(), options)
+    camera = map_state.camera()
+    deck = maps.partnership_deck(
+        shown_catalog, lang, basemap, camera or maps.VIEWS["world"], options
+    )
+    arcs = arc_pairs(shown_catalog, lang, arc_colour)
+    label = frame.category_label(catalog, arc_colour, lang)
     left, right = st.columns([3, 1.3])
     with left:
         deck_map(
@@ -110,11 +138,12 @@ def map_and_details() -> None:
             height=600,
             on_camera=map_state.set_camera,
             on_click=map_state.on_click,
+            # No camera in the view state: the deck frames every region for its own size.
+            fit_bounds=maps.data_bounds(catalog) if camera is None else None,
+            image=map_image(shown_catalog, list(arcs["category"]), label),
         )
     with right:
         frame.detail_panel(shown_catalog, map_state.selection(), lang)
-    arcs = arc_pairs(shown_catalog, lang, arc_colour)
-    label = frame.category_label(catalog, arc_colour, lang)
     left.html(legend_html(list(arcs["category"]), label, lang, frozenset(shown or ())))
 
 

@@ -22,7 +22,9 @@ frame.wrap_metric_labels()
 st.caption(t("overview.intro", lang))
 
 figures = headline_figures(catalog, lang, frame.current_filters().years)
-for column, figure in zip(st.columns(len(figures)), figures, strict=True):
+# Keyed: on a phone the CSS (frame.LAYOUT_CSS) sets these two to a row.
+figure_columns = st.container(key="headline_figures").columns(len(figures))
+for column, figure in zip(figure_columns, figures, strict=True):
     with column:
         st.metric(escape_markdown(figure.label), figure.value)  # names are data text
         with st.popover(t("sources.button", lang, count=len(figure.source_ids))):
@@ -52,6 +54,15 @@ with left:
     figure = charts.with_footnote(
         charts.partner_map_figure(catalog, lang),
         charts.footnote_text(catalog, catalog.agreements["source_id"], lang),
+    )
+    # The colour scale under the map, not beside it: on a phone the map keeps the full width.
+    figure.update_traces(
+        marker_colorbar={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.02},
+        marker_colorbar_yanchor="top",
+        marker_colorbar_len=0.5,
+        marker_colorbar_thickness=10,
+        marker_colorbar_title_side="top",
+        selector={"mode": "markers"},
     )
     event = st.plotly_chart(
         figure,

@@ -1,5 +1,7 @@
 """The Map's deck in Chromium, offline: the user's own pan and zoom reach the URL, the link
-reopens the same camera in a fresh browser, and world and close-up views draw readable names."""
+reopens the same camera in a fresh browser, world and close-up views draw readable names, the
+world view frames every partner region at three screen sizes with every partner named, and the
+map downloads as a PNG with its legend and sources under it."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from browser import (
 
 from regiondash import maps
 from regiondash.data import load_catalog
+from regiondash.places import region_points
 
 pytestmark = pytest.mark.browser
 MAP = ".deck-map"  # the component's container (in its shadow root; locators pierce it)
@@ -33,9 +36,11 @@ def browser_and_base():
         browser.close()
 
 
-def offline_page(browser, base: str):
+def offline_page(browser, base: str, width: int = 1440, height: int = 1000):
     """A page in a fresh context that can reach this app only (no internet)."""
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, accept_downloads=True
+    )
     context.route(lambda url: not url.startswith(base), lambda route: route.abort())
     return context, context.new_page()
 
@@ -66,6 +71,8 @@ def test_pan_and_zoom_reach_the_link_that_reopens_the_same_camera(browser_and_ba
     try:
         open_map(page, f"{base}/map")
         before = url_camera(page.url)
+        assert before is None  # the deck's own framing is not written into the link
+        framed = shown_camera(page)
         box = page.locator(MAP).bounding_box()
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         page.mouse.move(x, y)
@@ -80,7 +87,7 @@ def test_pan_and_zoom_reach_the_link_that_reopens_the_same_camera(browser_and_ba
         )
         wait_for_app(page)
         panned = url_camera(page.url)
-        assert panned != before and panned[2] > maps.VIEWS["world"].zoom
+        assert panned[2] > framed[2]
         assert shown_camera(page) == pytest.approx(panned, abs=1e-3)
     finally:
         context.close()
@@ -109,5 +116,85 @@ def test_views_draw_their_names_offline(browser_and_base, name):
         SCREENSHOTS.mkdir(exist_ok=True)
         png = page.locator(MAP).screenshot(path=str(SCREENSHOTS / f"map-{name}.png"))
         assert non_background_share(png) > 0.5
+    finally:
+        context.close()
+
+
+# Reads the deck from the component's container: where each point is drawn on the canvas, and
+# the names the component placed (text and box, in canvas pixels).
+PROJECT = """(el, points) => {
+  const entry = el.regiondash.entry();
+  const viewport = entry.deck.getViewports()[0];
+  return {
+    width: viewport.width,
+    height: viewport.height,
+    points: points.map((p) => viewport.project([p[1], p[0]])),
+    labels: entry.labels.map((l) => ({ text: l.text, box: l.box })),
+  };
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1440, 900), (390, 844)])
+def test_the_world_view_frames_and_names_every_partner(browser_and_base, width, height):
+    browser, base = browser_and_base
+    catalog = load_catalog()
+    regions = region_points(catalog).merge(
+        catalog.regions[["id", "name_en"]], left_on="region_id", right_on="id"
+    )
+    (west, south), (east, north) = maps.data_bounds(catalog)
+    corners = [(south, west), (north, east)]
+    context, page = offline_page(browser, base, width, height)
+    try:
+        open_map(page, f"{base}/map")
+        page.locator(MAP).scroll_into_view_if_needed()
+        assert page.locator(MAP).get_attribute("data-fitted") == "1"
+        seen = page.locator(MAP).evaluate(
+            PROJECT, [[r.lat, r.lon] for r in regions.itertuples()] + corners
+        )
+        w, h = seen["width"], seen["height"]
+        for name, (x, y) in zip([*regions["name_en"], "SW", "NE"], seen["points"], strict=True):
+            assert 0 <= x <= w and 0 <= y <= h, f"{name} drawn at {x:.0f},{y:.0f} of {w}x{h}"
+        boxes = {label["text"]: label["box"] for label in seen["labels"]}
+        for name in regions["name_en"]:
+            assert name in boxes, f"{name} has no name on the map"
+            left, top, right, bottom = boxes[name]
+            assert left >= 0 and top >= 0 and right <= w and bottom <= h, (name, boxes[name])
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"map-framed-{width}.png"))
+        png = page.locator(MAP).screenshot(path=str(SCREENSHOTS / f"map-framed-{width}-deck.png"))
+        assert non_background_share(png) > 0.5
+        assert url_camera(page.url) is None
+    finally:
+        context.close()
+
+
+def test_the_map_downloads_as_a_png_with_legend_and_sources(browser_and_base):
+    from io import BytesIO
+
+    from PIL import Image
+
+    browser, base = browser_and_base
+    context, page = offline_page(browser, base)
+    try:
+        open_map(page, f"{base}/map?cam=48.72,2.25,8.6")
+        canvas = page.locator(f"{MAP} canvas").first
+        shown = canvas.bounding_box()
+        with page.expect_download() as download:
+            page.locator(MAP).get_by_role("button", name="Download map image (PNG)").click()
+        assert download.value.suggested_filename == "regiondash-map.png"
+        path = download.value.path()
+        (SCREENSHOTS / "map-image-download.png").write_bytes(path.read_bytes())
+        image = Image.open(path).convert("RGB")
+        ratio = image.width / shown["width"]
+        map_height = round(shown["height"] * ratio)
+        assert image.height > map_height + 40 * ratio  # a legend and footnote band under it
+        band = image.crop((0, map_height, image.width, image.height))
+        buffer = BytesIO()
+        band.save(buffer, format="PNG")
+        assert 0.005 < non_background_share(buffer.getvalue()) < 0.5  # text on white
+        top = image.crop((0, 0, image.width, map_height))
+        buffer = BytesIO()
+        top.save(buffer, format="PNG")
+        assert non_background_share(buffer.getvalue()) > 0.5  # the map itself, not blank
     finally:
         context.close()

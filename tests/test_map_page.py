@@ -15,6 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 from regiondash import maps
 from regiondash.data import load_catalog
+from regiondash.filters import Filters, apply
+from regiondash.i18n import t
+from regiondash.ui import map_controls
 from regiondash.ui.deck_map import ASSETS, bundle_name, parse_camera, parse_click
 from regiondash.viewstate import MapView
 
@@ -39,7 +42,10 @@ def deck_spec(app: AppTest) -> dict:
 def test_each_layer_toggle_draws_only_that_layer(switched_on):
     app = map_app(layers=switched_on)
     ids = [layer["id"] for layer in deck_spec(app)["layers"]]
-    expected = {"regions": ["regions", "region-markers"]}.get(switched_on, [switched_on])
+    expected = {
+        "regions": ["regions", "region-markers"],
+        "institutions": ["institutions", "institution-counts"],
+    }.get(switched_on, [switched_on])
     assert ids == ["ocean", "countries", *expected]
 
 
@@ -75,14 +81,58 @@ def test_malformed_camera_and_selection_are_ignored():
     app = map_app(cam="north,pole", sel="institution:atlantis")
     view = deck_spec(app)["initialViewState"]
     assert view["zoom"] == pytest.approx(maps.VIEWS["world"].zoom)
+    assert deck_data(app)["bounds"] == maps.data_bounds(load_catalog())  # the world, framed
     assert any("Click a region" in info.value for info in app.info)
 
 
 def test_the_component_gets_the_view_state_camera_and_a_plain_text_tooltip():
     data = deck_data(map_app(cam="30.1,120.2,6.5"))
     assert data["camera"] == {"latitude": 30.1, "longitude": 120.2, "zoom": 6.5, "pitch": 0}
+    assert data["bounds"] is None  # an explicit camera wins over the framing
     assert data["tooltip"] == "{tooltip}" and data["tiles"] is False
     assert (ASSETS / data["bundle"]).is_file() and data["bundle"] == bundle_name()
+
+
+def test_without_a_camera_the_component_frames_the_filtered_regions():
+    data = deck_data(map_app(region="CN-ZJ"))
+    catalog = apply(load_catalog(), Filters(regions=("CN-ZJ",)))
+    assert data["camera"] is None and data["pitch"] == 0
+    assert data["bounds"] == maps.data_bounds(catalog)
+    labels = next(lay for lay in data["deck"]["layers"] if lay["id"] == "labels")["data"]
+    assert {row["text"] for row in labels if row["always"]} == {"Île-de-France", "Zhejiang"}
+
+
+def test_3d_columns_keep_their_tilt_when_the_world_is_framed():
+    data = deck_data(map_app(layers="regions,columns"))
+    assert data["camera"] is None and data["pitch"] == 45
+
+
+def test_the_world_preset_clears_the_camera_so_the_map_frames_itself():
+    """The preset callback, run bare (Streamlit's session state works without a runtime)."""
+    import streamlit as st
+
+    from regiondash.ui import state as view_state
+
+    view_state.update(camera=MapView(30.1, 120.2, 6.5))
+    st.session_state["map_preset"] = "world"
+    map_controls.on_preset(load_catalog(), "map_preset")
+    assert view_state.get().camera is None
+    st.session_state["map_preset"] = "ile_de_france"
+    map_controls.on_preset(load_catalog(), "map_preset")
+    assert view_state.get().camera == maps.VIEWS["ile_de_france"]
+
+
+def test_the_map_image_carries_title_legend_sources_and_as_of_in_the_language():
+    data = deck_data(map_app(lang="fr", region="CN-ZJ"))
+    image = data["image"]
+    catalog = load_catalog()
+    assert image["label"] == t("map.image", "fr") and image["filename"].endswith(".png")
+    assert image["title"].startswith(t("map.title", "fr")) and "sur 12" in image["title"]
+    assert "2026" in image["footnote"] and "Sources" in image["footnote"]
+    labels = [entry["label"] for entry in image["legend"]]
+    assert t("legend.institution_commune", "fr") in labels
+    assert any(entry["hollow"] for entry in image["legend"])
+    assert catalog.as_of in image["footnote"]
 
 
 def test_a_settled_camera_is_rounded_and_clamped_into_range():

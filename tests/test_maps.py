@@ -13,9 +13,11 @@ from regiondash import maps
 from regiondash.data import load_catalog
 from regiondash.details import detail_for, selected_item
 from regiondash.filters import Filters, apply
-from regiondash.legend import legend_html
+from regiondash.legend import layer_entries, legend_html
 from regiondash.links import institution_links
 from regiondash.map_data import arc_pairs, institution_sites, search_index
+from regiondash.places import institution_points
+from regiondash.viewstate import MapView
 
 ALL_LAYERS = maps.MapOptions(layers=frozenset(maps.LAYERS))
 
@@ -40,6 +42,7 @@ def test_deck_has_every_switched_on_layer_with_its_type(catalog):
         "arcs": "ArcLayer",
         "columns": "ColumnLayer",
         "institutions": "ScatterplotLayer",
+        "institution-counts": "TextLayer",  # the count in a point holding several
         "campuses": "ScatterplotLayer",
         "labels": "TextLayer",
     }
@@ -200,3 +203,117 @@ def test_default_map_has_no_tiles_and_configured_tiles_keep_offline_outlines(cat
 def test_dark_theme_uses_the_dark_basemap_colours(catalog):
     deck = maps.partnership_deck(catalog, "en", "/b.json", options=maps.MapOptions(theme="dark"))
     assert layer(deck, "ocean").get_fill_color == maps.THEMES["dark"]["ocean"]
+
+
+# ---- Framing, names, points placed to a commune, clusters -------------------------------
+
+
+def test_data_bounds_hold_every_drawn_region_and_follow_the_filters(catalog):
+    (west, south), (east, north) = maps.data_bounds(catalog)
+    shapes = catalog.region_shapes.dropna(subset=["geometry"])
+    for shape in shapes.geometry:
+        w, s, e, n = shape.bounds
+        assert west <= w + 1e-3 and south <= s + 1e-3 and east >= e - 1e-3 and north >= n - 1e-3
+    for row in catalog.regions.dropna(subset=["capital_lat"]).itertuples():
+        assert west <= row.capital_lon <= east and south <= row.capital_lat <= north
+    # Québec's west edge and Gyeonggi's east edge are the extremes of the data.
+    quebec = shapes.set_index("region_id").at["CA-QC", "geometry"].bounds
+    assert west == pytest.approx(quebec[0], abs=1e-3)
+    zhejiang = apply(catalog, Filters(regions=("CN-ZJ",)))
+    (w, _), (e, _) = maps.data_bounds(zhejiang)
+    assert w > 0 and e < 125  # Île-de-France to Zhejiang only: Québec left out
+
+
+def test_data_bounds_of_no_region_are_none(catalog):
+    empty = replace(catalog, regions=catalog.regions.iloc[0:0])
+    assert maps.data_bounds(empty) is None
+
+
+def test_points_say_how_precise_their_position_is(catalog):
+    points = institution_points(catalog).set_index("institution_id")
+    assert points.at["zju", "precision"] == "site"
+    assert points.at["c2n", "precision"] == "commune"  # location_precision of the data
+    assert points.at["iogs", "precision"] == "campus"
+    assert points.at["centralesupelec", "precision"] == "parent"  # no own coordinate
+
+
+def test_institutions_sharing_a_point_are_one_point_with_their_count(catalog):
+    sites = institution_sites(catalog, "en")
+    palaiseau = sites[(sites["lat"] == 48.7145) & (sites["lon"] == 2.2457)].iloc[0]
+    assert sorted(palaiseau["members"]) == ["agroparistech", "c2n", "onera"]
+    assert palaiseau["count"] == 3 and bool(palaiseau["approximate"])
+    assert "3 institutions at this point" in palaiseau["tooltip"]
+    assert palaiseau["tooltip"].count("Located to its commune only") == 3
+    zju = sites.set_index("id").loc["zju"]
+    assert zju["count"] == 1 and not zju["approximate"]
+    assert "institutions at this point" not in zju["tooltip"]
+    assert set(sites["count"]) >= {1, 3} and sites["count"].sum() == len(
+        institution_points(catalog)[
+            institution_points(catalog)["institution_id"].isin(catalog.institutions["id"])
+        ]
+    )
+
+
+def test_commune_points_are_hollow_and_clusters_show_their_count(catalog):
+    deck = maps.partnership_deck(catalog, "en", "/b.json")
+    points = {(row["lat"], row["lon"]): row for row in layer(deck, "institutions").data}
+    commune = points[(48.7145, 2.2457)]
+    site = points[(30.2636, 120.1208)]  # Zhejiang University's own site
+    assert commune["fill"] == maps.APPROXIMATE_FILL and commune["line"] == maps.INSTITUTION_COLOUR
+    assert site["fill"] == maps.INSTITUTION_COLOUR and commune["line_width"] > site["line_width"]
+    assert commune["radius"] >= maps.CLUSTER_RADIUS
+    counts = {
+        (row["lat"], row["lon"]): row["text"] for row in layer(deck, "institution-counts").data
+    }
+    sites = institution_sites(catalog, "en")
+    clusters = sites[sites["count"] > 1]
+    assert counts == {(r.lat, r.lon): str(r.count) for r in clusters.itertuples()}
+
+
+def test_site_radius_makes_room_for_a_count_only_in_clusters():
+    assert maps.site_radius(None, 1) == 3.0
+    assert maps.site_radius(None, 2) == maps.CLUSTER_RADIUS
+    assert maps.site_radius(60000, 1) == pytest.approx(12.0)
+    assert maps.site_radius(60000, 5) == pytest.approx(12.0)  # already wide enough
+
+
+@pytest.mark.parametrize(
+    ("zoom", "height"), [(maps.FLAT_ARC_ZOOM - 0.01, 1), (maps.FLAT_ARC_ZOOM, 0), (8.6, 0)]
+)
+def test_arcs_lie_flat_from_close_up_zooms(catalog, zoom, height):
+    deck = maps.partnership_deck(catalog, "en", "/b.json", view=MapView(48.7, 2.2, zoom))
+    assert layer(deck, "arcs").get_height == height
+
+
+def test_the_browser_gets_every_name_and_regions_are_always_named(catalog):
+    options = maps.MapOptions(browser_labels=True)
+    deck = maps.partnership_deck(catalog, "en", "/b.json", options=options)
+    rows = layer(deck, "labels").data
+    names = {row["text"] for row in rows if row["always"]}
+    assert names == set(catalog.regions["name_en"])
+    assert len(rows) == len(catalog.regions) + len(institution_sites(catalog, "en")) + len(
+        catalog.campuses.dropna(subset=["lat", "lon"])
+    )
+    assert all(row["text"].strip() for row in rows)  # English-less names fall back (e.g. IHES)
+    assert all(row["gap"] > 0 for row in rows if not row["always"])
+    static = layer(maps.partnership_deck(catalog, "en", "/b.json"), "labels").data
+    assert len(static) < len(rows)  # without the browser: decluttered for the camera here
+
+
+def test_names_are_drawn_over_arcs(catalog):
+    labels = layer(maps.partnership_deck(catalog, "en", "/b.json"), "labels")
+    assert labels.parameters["depthCompare"] == "always"
+
+
+def test_map_sources_cover_positions_and_links(catalog):
+    ids = maps.map_source_ids(catalog)
+    assert set(catalog.agreements["source_id"]) <= set(ids)
+    assert set(catalog.institutions["location_source_id"].dropna()) <= set(ids)
+    assert len(ids) == len(set(ids))
+
+
+def test_legend_shows_the_hollow_commune_point(catalog):
+    entries = layer_entries("fr", frozenset({"institutions"}))
+    assert [e["hollow"] for e in entries] == [False, True]
+    assert "commune" in entries[1]["label"]
+    assert "background:transparent" in legend_html([], str, "en", frozenset({"institutions"}))

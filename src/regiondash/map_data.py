@@ -6,9 +6,14 @@ import pandas as pd
 
 from regiondash.data import Catalog
 from regiondash.i18n import localized_label, t
+from regiondash.institutions_view import institution_label
 from regiondash.links import institution_links, partner_link_counts
 from regiondash.places import institution_points, region_points
 from regiondash.provenance import latest_headcounts
+
+# Point precisions (places.institution_points) drawn as approximate: a commune's or a region's
+# point is not where the institution is.
+APPROXIMATE = frozenset({"commune", "region"})
 
 
 def institution_students(catalog: Catalog) -> pd.Series:
@@ -20,14 +25,16 @@ def institution_students(catalog: Catalog) -> pd.Series:
 
 def institution_sites(catalog: Catalog, lang: str) -> pd.DataFrame:
     """One row per drawn position: institutions sharing a position (members placed at their
-    parent's site) are grouped, so nothing is stacked invisibly under another point."""
+    parent's site, several placed in one commune) are grouped into one point with their count,
+    so nothing is stacked invisibly under another point. `approximate` marks a point that is
+    not a site (a commune's or a region's point)."""
     points = institution_points(catalog)
     institutions = catalog.institutions.set_index("id")
     students = institution_students(catalog)
     points = points[points["institution_id"].isin(institutions.index)].copy()
     points["students"] = points["institution_id"].map(students)
     points["name"] = [
-        localized_label(institutions.loc[i], "name", lang) for i in points["institution_id"]
+        institution_label(institutions.loc[i], lang) for i in points["institution_id"]
     ]
     rows = []
     for (lat, lon), group in points.groupby(["lat", "lon"], sort=False):
@@ -40,18 +47,32 @@ def institution_sites(catalog: Catalog, lang: str) -> pd.DataFrame:
                 "lat": lat,
                 "lon": lon,
                 "position": lead["position"],
+                "count": len(group),
+                "approximate": lead["precision"] in APPROXIMATE,
                 "students": None if pd.isna(lead["students"]) else int(lead["students"]),
                 "name": lead["name"],
                 "tooltip": _site_tooltip(group, institutions, lang),
             }
         )
     return pd.DataFrame(
-        rows, columns=["id", "members", "lat", "lon", "position", "students", "name", "tooltip"]
+        rows,
+        columns=[
+            "id",
+            "members",
+            "lat",
+            "lon",
+            "position",
+            "count",
+            "approximate",
+            "students",
+            "name",
+            "tooltip",
+        ],
     )
 
 
 def _site_tooltip(group: pd.DataFrame, institutions: pd.DataFrame, lang: str) -> str:
-    lines = []
+    lines = [t("map.tooltip.cluster", lang, count=len(group))] if len(group) > 1 else []
     for row in group.itertuples():
         institution = institutions.loc[row.institution_id]
         students = (
@@ -62,8 +83,8 @@ def _site_tooltip(group: pd.DataFrame, institutions: pd.DataFrame, lang: str) ->
         kind = t(f"institution_kind.{institution['kind']}", lang)
         city = "" if pd.isna(institution["city"]) else f", {institution['city']}"
         lines.append(f"{row.name}\n{kind}{city} · {students}")
-    if group.iloc[0]["position"] != "site":
-        lines.append(t(f"map.position.{group.iloc[0]['position']}", lang))
+        if row.precision != "site":  # says how far the point is from the institution itself
+            lines.append(t(f"map.position.{row.precision}", lang))
     return "\n".join(lines)
 
 

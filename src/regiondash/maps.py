@@ -19,14 +19,20 @@ from regiondash.data import Catalog
 from regiondash.geo import areas_km2, label_points, region_anchor
 from regiondash.i18n import localized_label, t
 from regiondash.map_data import arc_pairs, institution_sites, region_frame
-from regiondash.places import drawn_region_shapes
+from regiondash.places import drawn_region_shapes, region_points
 from regiondash.viewstate import MapView
 
 HOME_FILL = [31, 78, 121, 70]
 CAMPUS_COLOUR = [200, 40, 60, 230]
 INSTITUTION_COLOUR = [31, 78, 121, 220]
+APPROXIMATE_FILL = [255, 255, 255, 150]  # hollow: a commune's point, not the site
+CLUSTER_RADIUS = 9.0  # px: a point holding several institutions shows their count inside
 KM_PER_DEGREE = 111.0
 MARKER_REGION_ZOOM = 7.0
+# From this zoom on, arcs lie flat on the map: a tall great-circle arc seen from close up is
+# drawn as a wide wedge (deck.gl's perspective) that hides what it starts from.
+FLAT_ARC_ZOOM = 4.0
+REGION_MARKER_PX = 8  # radius of a region drawn as a marker (no polygon)
 DETAIL_PER_REGION = 300  # a region's outline keeps about 1/300 of its size as detail
 # Colour-blind-safe palette (Okabe-Ito) for arc categories, in a stable order.
 PALETTE = [
@@ -67,6 +73,9 @@ class MapOptions:
     theme: str = "light"
     tile_style_url: str = ""  # optional online tiles (configured); empty = fully offline
     categories: tuple[str, ...] = field(default_factory=tuple)
+    # True when the deck is drawn by ui.deck_map, which places names for the size and zoom it
+    # shows: every candidate name is sent. False (static decks): decluttered here for `camera`.
+    browser_labels: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,38 @@ def region_view(catalog: Catalog, region_id: str) -> MapView:
     if anchor is None:
         return VIEWS["world"]
     return MapView(anchor[0], anchor[1], MARKER_REGION_ZOOM)
+
+
+def data_bounds(catalog: Catalog) -> list[list[float]] | None:
+    """[[west, south], [east, north]] around every drawn region (home and partners): what the
+    world view frames. None when no region can be drawn."""
+    shapes = drawn_region_shapes(catalog)
+    boxes = [shape.bounds for shape in shapes.geometry]
+    points = region_points(catalog)
+    points = points[~points["has_polygon"].astype(bool)]
+    boxes += [(lon, lat, lon, lat) for lat, lon in zip(points["lat"], points["lon"], strict=True)]
+    if not boxes:
+        return None
+    west, south, east, north = (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+    return [[round(west, 4), round(south, 4)], [round(east, 4), round(north, 4)]]
+
+
+def map_source_ids(catalog: Catalog) -> list[str]:
+    """Sources of what the map draws: regions, institutions' and campuses' positions, and the
+    agreements and projects behind the arcs."""
+    columns = (
+        catalog.regions["source_id"],
+        catalog.institutions["location_source_id"],
+        catalog.campuses["location_source_id"],
+        catalog.agreements["source_id"],
+        catalog.projects["source_id"],
+    )
+    return list(dict.fromkeys(v for column in columns for v in column.dropna()))
 
 
 def point_view(lat: float, lon: float, zoom: float = 11.0) -> MapView:
@@ -204,7 +245,7 @@ def region_layers(inputs: LayerInputs) -> list[pdk.Layer]:
         get_line_color=[90, 90, 90],
         stroked=True,
         line_width_min_pixels=1.5,
-        radius_min_pixels=8,
+        radius_min_pixels=REGION_MARKER_PX,
         get_radius=25000,
         pickable=True,
         auto_highlight=True,
@@ -214,24 +255,61 @@ def region_layers(inputs: LayerInputs) -> list[pdk.Layer]:
 
 
 def institution_layer(inputs: LayerInputs) -> list[pdk.Layer]:
-    """Institutions as points, area proportional to their latest student total."""
+    """Institutions as points, area proportional to their latest student total. A point placed
+    only to a commune (or a region) is hollow; several institutions at one point are one point
+    with their count in it."""
     sites = inputs.sites
-    data = sites.assign(radius=[_student_radius(s) for s in sites["students"]])
+    data = sites.assign(
+        radius=[site_radius(s, n) for s, n in zip(sites["students"], sites["count"], strict=True)],
+        fill=[APPROXIMATE_FILL if a else INSTITUTION_COLOUR for a in sites["approximate"]],
+        line=[INSTITUTION_COLOUR if a else [255, 255, 255] for a in sites["approximate"]],
+        line_width=[2.5 if a else 1.0 for a in sites["approximate"]],
+    )
     layer = pdk.Layer(
         "ScatterplotLayer",
-        data=_records(data[["id", "lat", "lon", "radius", "tooltip"]]),
+        data=_records(
+            data[["id", "lat", "lon", "radius", "fill", "line", "line_width", "tooltip"]]
+        ),
         get_position=["lon", "lat"],
         get_radius="radius",
         radius_units=literal("pixels"),
-        get_fill_color=INSTITUTION_COLOUR,
-        get_line_color=[255, 255, 255],
+        get_fill_color="fill",
+        get_line_color="line",
+        get_line_width="line_width",
+        line_width_units=literal("pixels"),
         stroked=True,
-        line_width_min_pixels=1,
         pickable=True,
         auto_highlight=True,
         id="institutions",
     )
-    return [layer]
+    clusters = data[data["count"] > 1]
+    counts = pdk.Layer(
+        "TextLayer",
+        data=_records(
+            clusters.assign(
+                text=clusters["count"].astype(str),
+                colour=[
+                    INSTITUTION_COLOUR if a else [255, 255, 255] for a in clusters["approximate"]
+                ],
+            )[["lat", "lon", "text", "colour"]]
+        ),
+        get_position=["lon", "lat"],
+        get_text="text",
+        get_size=12,
+        get_color="colour",
+        font_weight=literal("bold"),
+        font_family=literal("Source Sans Pro, sans-serif"),
+        character_set=literal("0123456789"),
+        parameters={"depthCompare": "always"},
+        id="institution-counts",
+    )
+    return [layer, counts] if len(clusters) else [layer]
+
+
+def site_radius(students, count: int = 1) -> float:
+    """Pixels of an institution point: by students, and wide enough to hold a cluster's count."""
+    radius = _student_radius(students)
+    return max(radius, CLUSTER_RADIUS) if count > 1 else radius
 
 
 def _student_radius(students) -> float:
@@ -310,6 +388,7 @@ def arc_layer(inputs: LayerInputs) -> list[pdk.Layer]:
     )
     columns = ["institution_a", "institution_b", "pairs", "links", "category", "colour", "width"]
     columns += ["lat_a", "lon_a", "lat_b", "lon_b", "tooltip"]
+    flat = inputs.camera.zoom >= FLAT_ARC_ZOOM
     layer = pdk.Layer(
         "ArcLayer",
         data=_records(data[columns]) if len(data) else [],
@@ -319,6 +398,7 @@ def arc_layer(inputs: LayerInputs) -> list[pdk.Layer]:
         get_target_color="colour",
         get_width="width",
         width_units=literal("pixels"),
+        get_height=0 if flat else 1,
         great_circle=True,
         pickable=True,
         auto_highlight=True,
@@ -348,8 +428,9 @@ def declutter(labels: pd.DataFrame, zoom: float) -> pd.DataFrame:
     return labels.loc[kept]
 
 
-def label_layer(inputs: LayerInputs) -> list[pdk.Layer]:
-    """Region and main-institution names, decluttered for the camera's zoom."""
+def label_rows(inputs: LayerInputs) -> pd.DataFrame:
+    """Every name the map may show: text, position, priority (higher first), font size, whether
+    it is always shown (regions) and its distance in px from its point (0: centred on it)."""
     catalog, lang = inputs.catalog, inputs.lang
     regions = region_frame(catalog, lang)
     shapes = catalog.region_shapes.set_index("region_id")["geometry"]
@@ -358,18 +439,30 @@ def label_layer(inputs: LayerInputs) -> list[pdk.Layer]:
         shape = shapes.get(region.region_id)
         if shape is not None and not shape.is_empty:
             point = label_points(gpd.GeoSeries([shape], crs="EPSG:4326")).iloc[0]
-            rows.append((region.name, point.y, point.x, 1000, 15))
+            rows.append((region.name, point.y, point.x, 1000, 15, True, 0))
         elif pd.notna(region.lat):
-            rows.append((region.name, region.lat, region.lon, 1000, 15))
+            gap = REGION_MARKER_PX + 3
+            rows.append((region.name, region.lat, region.lon, 1000, 15, True, gap))
     for site in inputs.sites.itertuples():
-        if site.students is not None and not pd.isna(site.students):
-            priority = min(999, int(site.students) // 100)
-            rows.append((site.name, site.lat, site.lon, priority, 12))
+        has_count = site.students is not None and not pd.isna(site.students)
+        # Without browser placement only institutions with a headcount are named (as before).
+        if has_count or inputs.options.browser_labels:
+            priority = min(999, int(site.students) // 100) if has_count else 1
+            gap = round(site_radius(site.students, site.count)) + 3
+            rows.append((site.name, site.lat, site.lon, priority, 12, False, gap))
     for campus in catalog.campuses.dropna(subset=["lat", "lon"]).itertuples():
         name = localized_label(pd.Series(campus._asdict()), "name", lang)
-        rows.append((name, campus.lat, campus.lon, 0, 11))
-    labels = pd.DataFrame(rows, columns=["text", "lat", "lon", "priority", "size"])
-    labels = declutter(labels, inputs.camera.zoom)
+        rows.append((name, campus.lat, campus.lon, 0, 11, False, 8))
+    columns = ["text", "lat", "lon", "priority", "size", "always", "gap"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def label_layer(inputs: LayerInputs) -> list[pdk.Layer]:
+    """Region and institution names: all of them for ui.deck_map, which places them for what
+    it shows (MapOptions.browser_labels), else decluttered here for the camera's zoom."""
+    labels = label_rows(inputs)
+    if not inputs.options.browser_labels:
+        labels = declutter(labels, inputs.camera.zoom)
     colours = THEMES[inputs.options.theme]
     text_layer = pdk.Layer(
         "TextLayer",
@@ -386,6 +479,8 @@ def label_layer(inputs: LayerInputs) -> list[pdk.Layer]:
         # Every glyph the labels use (Chinese included): deck.gl builds its font atlas from it.
         character_set=literal("".join(sorted(set("".join(labels["text"])) | set(" ()-·")))),
         get_pixel_offset=[0, -14],
+        # Drawn over arcs and columns whatever their height (no depth test).
+        parameters={"depthCompare": "always", "depthWriteEnabled": False},
         id="labels",
     )
     return [text_layer]
@@ -398,6 +493,7 @@ class Swatch:
     colour: list[int]
     label_key: str
     round_: bool = False  # a point (round) rather than an area
+    hollow: bool = False  # a ring: a point placed only approximately
 
 
 Pick = Callable[[dict], tuple[str, str] | None]  # a clicked object's fields -> (kind, id)
@@ -453,7 +549,10 @@ REGISTRY = (
     MapLayer(
         "institutions",
         institution_layer,
-        legend=(Swatch(INSTITUTION_COLOUR, "legend.institution", round_=True),),
+        legend=(
+            Swatch(INSTITUTION_COLOUR, "legend.institution", round_=True),
+            Swatch(INSTITUTION_COLOUR, "legend.institution_commune", round_=True, hollow=True),
+        ),
         picks={"institutions": _pick_id("institution")},
     ),
     MapLayer(

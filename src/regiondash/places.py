@@ -32,7 +32,10 @@ def institution_points(catalog: Catalog) -> pd.DataFrame:
 
     `position` says where it comes from: 'site' (the institution's own sourced coordinate),
     'campus' (its first campus with one), 'parent' (nearest ancestor's), 'region' (the region's
-    anchor: approximate, shown as such). Institutions with none of these are left out.
+    anchor: approximate, shown as such). `precision` says what the point locates: the data's
+    location_precision for an own coordinate ('site', 'campus' or 'commune': the commune's point,
+    not the site), 'campus' for a campus point, else the `position` it was borrowed from.
+    Institutions with none of these are left out.
     """
     institutions = catalog.institutions.set_index("id")
     campuses = catalog.campuses.dropna(subset=["lat", "lon"]).groupby("institution_id").first()
@@ -43,21 +46,22 @@ def institution_points(catalog: Catalog) -> pd.DataFrame:
         ancestor = row["parent_id"]
         while found is None and pd.notna(ancestor) and ancestor in institutions.index:
             parent = _own_or_campus(ancestor, institutions, campuses)
-            found = (*parent[:2], "parent") if parent else None
+            found = (*parent[:2], "parent", "parent") if parent else None
             ancestor = institutions.at[ancestor, "parent_id"]
         if found is None and row["region_id"] in regions.index:
             region = regions.loc[row["region_id"]]
-            found = (region["lat"], region["lon"], "region")
+            found = (region["lat"], region["lon"], "region", "region")
         if found is not None:
-            rows.append((institution_id, float(found[0]), float(found[1]), found[2]))
-    return pd.DataFrame(rows, columns=["institution_id", "lat", "lon", "position"])
+            rows.append((institution_id, float(found[0]), float(found[1]), *found[2:]))
+    return pd.DataFrame(rows, columns=["institution_id", "lat", "lon", "position", "precision"])
 
 
 def _own_or_campus(institution_id, institutions, campuses):
     row = institutions.loc[institution_id]
     if pd.notna(row["lat"]) and pd.notna(row["lon"]):
-        return row["lat"], row["lon"], "site"
+        precision = row.get("location_precision")
+        return row["lat"], row["lon"], "site", precision if isinstance(precision, str) else "site"
     if institution_id in campuses.index:
         campus = campuses.loc[institution_id]
-        return campus["lat"], campus["lon"], "campus"
+        return campus["lat"], campus["lon"], "campus", "campus"
     return None

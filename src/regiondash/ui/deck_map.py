@@ -9,7 +9,10 @@ deck.gl's JSONConverter) with deck.gl's own UMD bundle, served by this app from 
 - `click`: the clicked object's layer id and fields.
 
 A different camera sent from Python (preset, region jump, search) flies the map there; new
-layers alone leave the camera where the user left it.
+layers alone leave the camera where the user left it. Without a camera (`fit_bounds` given) the
+component frames those bounds for its own size and does not report that framing, so the URL
+keeps no camera until the user moves. It also places the names of the "labels" layer for the
+size and zoom it shows, and offers the map as a PNG image with the legend and a footnote.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import functools
 import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pydeck as pdk
@@ -29,7 +32,15 @@ from regiondash.viewstate import MAX_PITCH, MAX_ZOOM, MIN_ZOOM, MapView, valid_c
 NAME = "regiondash.deck_map"  # <project>.<component> of src/regiondash/pyproject.toml
 ASSETS = Path(__file__).with_name("deck_map")
 MAX_LATITUDE = 85.0511  # Web Mercator's edge
-CSS = ".deck-map { position: relative; width: 100%; overflow: hidden; border-radius: 4px; }"
+CSS = """
+.deck-map { position: relative; width: 100%; overflow: hidden; border-radius: 4px; }
+.deck-map-image {
+  position: absolute; top: 8px; right: 8px; z-index: 2; padding: 4px 10px; cursor: pointer;
+  font: 13px "Source Sans Pro", sans-serif; color: #1c2733; background: rgba(255,255,255,0.9);
+  border: 1px solid rgba(49,51,63,0.3); border-radius: 6px;
+}
+.deck-map-image:hover { border-color: #1f4e79; color: #1f4e79; }
+"""
 
 
 @functools.cache
@@ -37,6 +48,18 @@ def _component():
     """The registered component (on first use: its asset_dir is known once Streamlit's
     runtime has read the manifest, so importing this module needs no runtime)."""
     return st.components.v2.component(NAME, js="deck_map.js", css=CSS)
+
+
+@dataclass(frozen=True)
+class MapImage:
+    """What the downloadable PNG carries under the map: a title line, legend entries
+    (legend.layer_entries) and the sources / as-of footnote; all drawn as canvas text."""
+
+    label: str  # the button's text
+    filename: str
+    title: str
+    footnote: str
+    legend: tuple[dict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,9 +118,13 @@ def deck_map(
     height: int = 600,
     on_camera: Callable[[MapView], None] | None = None,
     on_click: Callable[[str, dict], None] | None = None,
+    fit_bounds: list[list[float]] | None = None,
+    image: MapImage | None = None,
 ) -> DeckMapResult:
     """Draw `deck` (its initial view state is the camera Python wants); return what the user did.
 
+    With `fit_bounds` ([[west, south], [east, north]]) the deck's camera is ignored (its pitch
+    kept): the component frames the bounds for its size. `image` adds the PNG download.
     `on_camera` and `on_click` run as callbacks, before the rerun the event causes, with the
     parsed values (malformed ones are dropped), so the whole run sees the change.
     """
@@ -112,7 +139,11 @@ def deck_map(
     data = {
         "deck": json.loads(deck.to_json()),  # an object, not a string re-escaped in the message
         "tooltip": str(tooltip.get("text", "")),
-        "camera": camera,
+        "camera": None if fit_bounds else camera,
+        "bounds": fit_bounds,
+        "pitch": camera["pitch"],
+        "minZoom": MIN_ZOOM,
+        "image": None if image is None else {**asdict(image), "legend": list(image.legend)},
         "height": height,
         "bundle": bundle_name(),
         "tiles": deck.map_provider is not None,

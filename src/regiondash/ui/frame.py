@@ -32,8 +32,35 @@ METRIC_LABEL_CSS = """<style>
 </style>"""
 
 
+# Static layout CSS. Pills wrap onto a second row rather than scroll out of sight (the Map's
+# layer pills were cut off). Narrow screens (a phone is 390 px wide; Streamlit stacks columns
+# under 640 px): headline figures two to a row instead of one per row, the map at full width
+# (its detail panel goes under it, as stacked columns do).
+LAYOUT_CSS = """<style>
+[data-testid="stButtonGroup"] [role="toolbar"]:has(> button[data-variant="pills"]) {
+  flex-wrap: wrap !important; overflow: visible !important; row-gap: 0.4rem;
+}
+@media (max-width: 640px) {
+  .st-key-headline_figures [data-testid="stHorizontalBlock"] {
+    flex-direction: row !important; flex-wrap: wrap !important; gap: 0.75rem 1rem !important;
+  }
+  .st-key-headline_figures [data-testid="stColumn"] {
+    width: calc(50% - 0.5rem) !important; flex: 0 0 calc(50% - 0.5rem) !important;
+    min-width: 0 !important;
+  }
+  .st-key-headline_figures [data-testid="stMetricValue"] { font-size: 1.6rem; }
+  [data-testid="stMainBlockContainer"] { padding-left: 0.75rem; padding-right: 0.75rem; }
+}
+</style>"""
+
+
 def wrap_metric_labels() -> None:
     st.html(METRIC_LABEL_CSS)
+
+
+def layout_css() -> None:
+    """The page layout's CSS for narrow screens (once per run, from app.py)."""
+    st.html(LAYOUT_CSS)
 
 
 def browser_language() -> str:

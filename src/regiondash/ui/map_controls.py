@@ -15,8 +15,9 @@ from regiondash.ui import state
 from regiondash.viewstate import MapView
 
 
-def camera() -> MapView:
-    return state.get().camera or VIEWS["world"]
+def camera() -> MapView | None:
+    """The camera the view state asks for; None: the world view, framed by the deck itself."""
+    return state.get().camera
 
 
 def selection() -> tuple[str, str] | None:
@@ -45,10 +46,10 @@ def set_layers(names) -> None:
 
 
 def on_preset(catalog: Catalog, key: str) -> None:
-    """Callback: a preset view button."""
+    """Callback: a preset view button ("world" frames every region: no fixed camera)."""
     name = st.session_state.get(key)
     if name in VIEWS:
-        set_camera(VIEWS[name])
+        set_camera(None if name == "world" else VIEWS[name])
 
 
 def on_region_jump(catalog: Catalog, key: str) -> None:

@@ -2,10 +2,16 @@
 // JSONConverter, from the deck.gl bundle served next to this file (no network), and reports
 // to Python (1) the camera once the user's pan, zoom or rotation has settled and (2) a click.
 // Python moves the camera by sending a different `camera`; new data alone leaves it where the
-// user put it. Tooltips are plain text: deck.gl writes `text` with innerText, never HTML.
+// user put it. Without a camera, Python sends the data's `bounds` and the deck frames them for
+// its own size (a phone and a wide screen both see every partner); that framing is not reported,
+// so a shared link without a camera frames the data on the recipient's screen too.
+// Names (the "labels" layer) are placed here, for the size and zoom shown: each tries a few
+// spots around its point and is dropped if all overlap a name already placed, except region
+// names, which are always shown. Tooltips are plain text: deck.gl writes `text` with innerText.
 
 const SETTLE_MS = 300; // report the camera this long after the last move
 const FLY_MS = 900;
+const FIT_PADDING = { top: 36, bottom: 24, left: 56, right: 56 }; // room for edge names
 const instances = new WeakMap(); // parentElement -> { deck, container, ... } across reruns
 let loading = null;
 
@@ -47,6 +53,23 @@ function same(a, b) {
     Math.abs(x.zoom - y.zoom) < 0.02 &&
     Math.abs(x.pitch - y.pitch) < 1
   );
+}
+
+// The camera that shows `bounds` ([[west, south], [east, north]]) in a width × height deck.
+function fitCamera(deck, bounds, width, height, pitch, minZoom) {
+  const scale = Math.min(1, width / 640, height / 400); // less padding on a phone
+  const padding = Object.fromEntries(
+    Object.entries(FIT_PADDING).map(([side, px]) => [side, Math.round(px * scale)]),
+  );
+  const viewport = new deck.WebMercatorViewport({ width, height });
+  const fitted = viewport.fitBounds(bounds, { padding, maxZoom: 11 });
+  return {
+    latitude: fitted.latitude,
+    longitude: fitted.longitude,
+    zoom: Math.max(minZoom, fitted.zoom),
+    pitch: pitch || 0,
+    bearing: 0,
+  };
 }
 
 // "{tooltip}" filled from the picked row (or a GeoJSON feature's properties), as text.
@@ -97,6 +120,298 @@ async function tileLayer(deck, styleUrl) {
   }
 }
 
+// ---- Names: placed for the viewport shown --------------------------------------------------
+
+// Spots tried around a point, in order: [text anchor, baseline, direction x, direction y].
+const SPOTS = [
+  ["middle", "bottom", 0, -1],
+  ["start", "center", 1, 0],
+  ["end", "center", -1, 0],
+  ["middle", "top", 0, 1],
+  ["start", "bottom", 0.7, -0.7],
+  ["end", "bottom", -0.7, -0.7],
+  ["start", "top", 0.7, 0.7],
+  ["end", "top", -0.7, 0.7],
+];
+const CENTRE = ["middle", "center", 0, 0];
+const MARGIN = 2; // px kept between names and from the deck's edges
+const LEADER_STEP = 18; // px further out per tier for a region name that found no room
+let measurer = null;
+
+function textWidth(text, size, font) {
+  measurer ||= document.createElement("canvas").getContext("2d");
+  measurer.font = `${size}px ${font}`;
+  return measurer.measureText(text).width;
+}
+
+function boxAt(x, y, width, height, [anchor, baseline, dx, dy], gap) {
+  const ox = x + dx * gap;
+  const oy = y + dy * gap;
+  const left = anchor === "start" ? ox : anchor === "end" ? ox - width : ox - width / 2;
+  const top = baseline === "top" ? oy : baseline === "bottom" ? oy - height : oy - height / 2;
+  return [left, top, left + width, top + height];
+}
+
+function overlap(a, b) {
+  const w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]) + MARGIN;
+  const h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]) + MARGIN;
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+// Names that fit, highest priority first. Region names (`always`) may also sit further out,
+// tied to their point by a leader line, and take their least crowded spot if none is free.
+export function placeLabels(rows, project, width, height, font) {
+  const inside = (box) =>
+    box[0] >= MARGIN && box[1] >= MARGIN && box[2] <= width - MARGIN && box[3] <= height - MARGIN;
+  const scale = Math.max(0.8, Math.min(1, width / 700)); // smaller type on a phone
+  const points = rows.map((row) => project([row.lon, row.lat]));
+  // Every named point keeps a small disc free, so no name covers another's marker.
+  const placed = points.map(([x, y]) => [x - 5, y - 5, x + 5, y + 5]);
+  const order = rows
+    .map((row, index) => ({ row, index }))
+    .sort((a, b) => Number(b.row.always) - Number(a.row.always) || b.row.priority - a.row.priority);
+  const shown = [];
+  for (const { row, index } of order) {
+    const [x, y] = points[index];
+    if (!(x >= 0 && x <= width && y >= 0 && y <= height)) continue; // point off screen
+    const size = row.size * scale;
+    const w = textWidth(row.text, size, font) + 8; // the text's box has 4 px padding
+    const h = size * 1.25 + 4;
+    const base = row.gap > 0 ? row.gap : h / 2;
+    const tiers = row.always ? [0, 1, 2, 3] : [0];
+    const others = placed.filter((_, i) => i !== index);
+    let best = null;
+    search: for (const tier of tiers) {
+      const spots = row.gap > 0 || tier > 0 ? SPOTS : [CENTRE, ...SPOTS];
+      for (const spot of spots) {
+        const gap = spot === CENTRE ? 0 : base + tier * LEADER_STEP;
+        const box = boxAt(x, y, w, h, spot, gap);
+        const crowding = others.reduce((sum, other) => sum + overlap(box, other), 0);
+        const score = crowding + (inside(box) ? 0 : 1e9) + tier;
+        if (!best || score < best.score) best = { box, spot, gap, tier, score };
+        if (crowding === 0 && inside(box)) break search;
+      }
+    }
+    if (best.score > best.tier && !row.always) continue;
+    const [anchor, baseline, dx, dy] = best.spot;
+    placed.push(best.box);
+    shown.push({
+      ...row,
+      drawSize: size,
+      anchor,
+      baseline,
+      offset: [Math.round(dx * best.gap), Math.round(dy * best.gap)],
+      leader: best.tier > 0,
+      box: best.box.map(Math.round),
+    });
+  }
+  return shown;
+}
+
+function placedLabelLayer(entry) {
+  const source = entry.labelSource;
+  const viewport = entry.deck?.getViewports()[0];
+  if (!source || !viewport) return null;
+  const rows = Array.isArray(source.props.data) ? source.props.data : [];
+  const font = source.props.fontFamily || "sans-serif";
+  const shown = placeLabels(
+    rows,
+    (position) => viewport.project(position),
+    viewport.width,
+    viewport.height,
+    font,
+  );
+  entry.labels = shown;
+  entry.container.dataset.labels = String(shown.length);
+  // A far name's leader line: from its point to the near edge of its box (in map coordinates,
+  // so redrawn whenever names are placed).
+  const leaders = shown
+    .filter((row) => row.leader)
+    .map((row) => {
+      const [x, y] = viewport.project([row.lon, row.lat]);
+      const [left, top, right, bottom] = row.box;
+      const end = [Math.max(left, Math.min(x, right)), Math.max(top, Math.min(y, bottom))];
+      return { from: [row.lon, row.lat], to: viewport.unproject(end) };
+    });
+  entry.leaderLayer = leaders.length
+    ? new globalThis.deck.LineLayer({
+        id: "label-leaders",
+        data: leaders,
+        getSourcePosition: (d) => d.from,
+        getTargetPosition: (d) => d.to,
+        getColor: [90, 90, 90, 200],
+        getWidth: 1,
+        widthUnits: "pixels",
+        parameters: { depthCompare: "always", depthWriteEnabled: false },
+      })
+    : null;
+  const key = shown
+    .map((r) => `${r.text}|${r.anchor}|${r.baseline}|${r.offset}|${r.drawSize}`)
+    .join(";");
+  if (key === entry.labelKey && entry.labelLayer) return entry.labelLayer;
+  entry.labelKey = key;
+  entry.labelLayer = source.clone({
+    data: shown,
+    getSize: (row) => row.drawSize,
+    getTextAnchor: (row) => row.anchor,
+    getAlignmentBaseline: (row) => row.baseline,
+    getPixelOffset: (row) => row.offset,
+    updateTriggers: {
+      getSize: key,
+      getTextAnchor: key,
+      getAlignmentBaseline: key,
+      getPixelOffset: key,
+    },
+    // Names are drawn over arcs and columns, whatever their height.
+    parameters: { depthCompare: "always", depthWriteEnabled: false },
+  });
+  return entry.labelLayer;
+}
+
+function withLabels(entry) {
+  const labels = placedLabelLayer(entry);
+  const layers = [];
+  for (const layer of entry.baseLayers) {
+    if (layer.id !== "labels" || !labels) layers.push(layer);
+    else layers.push(...(entry.leaderLayer ? [entry.leaderLayer, labels] : [labels]));
+  }
+  return layers;
+}
+
+function relabel(entry) {
+  if (entry.relabelFrame || !entry.labelSource) return;
+  entry.relabelFrame = requestAnimationFrame(() => {
+    entry.relabelFrame = 0;
+    if (entry.closed || !entry.deck) return;
+    const before = entry.labelLayer;
+    const hadLeaders = Boolean(entry.leaderLayer);
+    const layers = withLabels(entry);
+    if (entry.labelLayer !== before || hadLeaders || entry.leaderLayer) {
+      entry.deck.setProps({ layers });
+    }
+  });
+}
+
+// ---- Image download: the canvas as drawn, with the legend and sources under it ------------
+
+function wrapLines(context, text, width) {
+  const lines = [];
+  for (const paragraph of String(text).split("\n")) {
+    // Split between words, and between any two CJK characters (no spaces in Chinese).
+    const words = paragraph.match(/[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+\s*|\s+/g) || [""];
+    let line = "";
+    for (const word of words) {
+      if (line && context.measureText(line + word).width > width) {
+        lines.push(line.trimEnd());
+        line = word.trimStart();
+      } else {
+        line += word;
+      }
+    }
+    lines.push(line.trimEnd());
+  }
+  return lines;
+}
+
+function mapImage(entry) {
+  const canvas = entry.container.querySelector("canvas");
+  entry.deck.redraw("image"); // draw now: the drawing buffer is readable until this task ends
+  const ratio = canvas.width / canvas.clientWidth || 1;
+  const image = entry.image || {};
+  const width = canvas.width;
+  const font = `${Math.round(13 * ratio)}px Noto Sans CJK SC, Noto Sans SC, Source Sans Pro, sans-serif`;
+  const pad = Math.round(10 * ratio);
+  const lineHeight = Math.round(18 * ratio);
+  const out = document.createElement("canvas");
+  const context = out.getContext("2d");
+  context.font = font;
+  const legend = Array.isArray(image.legend) ? image.legend : [];
+  const swatch = Math.round(11 * ratio);
+  // Legend entries flow left to right, wrapping like words.
+  let x = pad;
+  let rows = legend.length ? 1 : 0;
+  const spots = legend.map((item) => {
+    const w = swatch + 6 * ratio + context.measureText(item.label).width + 14 * ratio;
+    if (x + w > width - pad && x > pad) {
+      x = pad;
+      rows += 1;
+    }
+    const spot = { item, x, row: rows - 1 };
+    x += w;
+    return spot;
+  });
+  const notes = wrapLines(context, [image.title, image.footnote].filter(Boolean).join("\n"), width - 2 * pad);
+  out.width = width;
+  out.height = canvas.height + pad * 2 + (rows + notes.length) * lineHeight;
+  context.fillStyle = "#ffffff";
+  context.fillRect(0, 0, out.width, out.height);
+  context.drawImage(canvas, 0, 0);
+  context.font = font;
+  context.textBaseline = "middle";
+  let y = canvas.height + pad + lineHeight / 2;
+  for (const { item, x: left, row } of spots) {
+    const top = y + row * lineHeight - swatch / 2;
+    const [r, g, b] = item.colour;
+    context.fillStyle = `rgb(${r},${g},${b})`;
+    context.strokeStyle = item.hollow ? `rgb(${r},${g},${b})` : "#777";
+    context.lineWidth = item.hollow ? 2 * ratio : ratio;
+    context.beginPath();
+    if (item.round || item.hollow) {
+      context.arc(left + swatch / 2, top + swatch / 2, swatch / 2 - ratio, 0, 2 * Math.PI);
+    } else {
+      context.rect(left, top, swatch, swatch);
+    }
+    if (!item.hollow) context.fill();
+    context.stroke();
+    context.fillStyle = "#1c2733";
+    context.fillText(item.label, left + swatch + 6 * ratio, y + row * lineHeight);
+  }
+  y += rows * lineHeight;
+  context.fillStyle = "#444";
+  for (const line of notes) {
+    context.fillText(line, pad, y);
+    y += lineHeight;
+  }
+  return out;
+}
+
+function downloadImage(entry) {
+  try {
+    const image = mapImage(entry);
+    image.toBlob((blob) => {
+      if (!blob) return;
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = entry.image?.filename || "map.png";
+      entry.container.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    }, "image/png");
+  } catch (error) {
+    // Online tiles from another origin make the canvas unreadable: say so, keep the map.
+    entry.container.dataset.error = String(error);
+    console.error("deck_map image", error);
+  }
+}
+
+function imageButton(entry) {
+  let button = entry.container.querySelector("button.deck-map-image");
+  if (!button) {
+    button = document.createElement("button");
+    button.type = "button";
+    button.className = "deck-map-image";
+    button.addEventListener("click", () => entry.deck && downloadImage(entry));
+    entry.container.appendChild(button);
+  }
+  const label = entry.image?.label || "PNG";
+  button.textContent = `⤓ ${label}`;
+  button.title = label;
+  button.hidden = !entry.image;
+}
+
+// ---- The deck ----------------------------------------------------------------------------
+
 function setCamera(entry, view) {
   const camera = rounded(view);
   entry.view = view;
@@ -111,12 +426,42 @@ function setCamera(entry, view) {
 function scheduleReport(entry) {
   clearTimeout(entry.timer);
   entry.timer = setTimeout(() => {
+    relabel(entry);
     if (entry.dragging || !entry.view) return;
     const camera = rounded(entry.view);
     if (same(camera, entry.pythonCamera) || same(camera, entry.reported)) return;
+    if (entry.fitted && !entry.userMoved) {
+      entry.fitted = camera; // the framing as the deck settled it (e.g. normalized latitude)
+      return;
+    }
+    if (same(camera, entry.fitted)) return; // the deck's own framing, not the user's
+    entry.fitted = null; // the user moved away from the framing
     entry.reported = camera;
     entry.setTriggerValue("camera", camera);
   }, SETTLE_MS);
+}
+
+// Where Python wants the camera: its explicit camera, or the data's bounds fitted to this size.
+function wantedCamera(entry, deck, data) {
+  if (data.camera || !Array.isArray(data.bounds)) return { bearing: 0, ...data.camera };
+  const width = entry.container.clientWidth || 600;
+  const height = entry.container.clientHeight || data.height;
+  const camera = fitCamera(deck, data.bounds, width, height, data.pitch, data.minZoom ?? 0);
+  entry.fitted = rounded(camera);
+  entry.userMoved = false;
+  entry.fitBounds = JSON.stringify(data.bounds);
+  entry.container.dataset.fitted = "1";
+  return camera;
+}
+
+function refit(entry) {
+  // The deck was resized (window, sidebar): frame the data again unless the user moved.
+  if (!entry.deck || !entry.fitted || !entry.data || entry.data.camera) return;
+  const deck = globalThis.deck;
+  const camera = wantedCamera(entry, deck, entry.data);
+  setCamera(entry, camera);
+  entry.deck.setProps({ initialViewState: camera });
+  relabel(entry);
 }
 
 async function draw(entry, data) {
@@ -136,9 +481,14 @@ async function draw(entry, data) {
   const props = entry.converter.convert(spec);
   const tiles = data.tiles ? await tileLayer(deck, styleUrl) : null;
   if (entry.closed) return;
-  const layers = tiles ? [tiles, ...props.layers] : props.layers;
-  const camera = { bearing: 0, ...data.camera };
+  entry.baseLayers = tiles ? [tiles, ...props.layers] : props.layers;
+  entry.labelSource = entry.baseLayers.find((layer) => layer.id === "labels") || null;
+  entry.labelLayer = null;
+  entry.labelKey = null;
+  const previous = entry.data;
+  entry.data = data;
   if (!entry.deck) {
+    const camera = wantedCamera(entry, deck, data);
     entry.pythonCamera = data.camera;
     setCamera(entry, camera);
     entry.deck = new deck.Deck({
@@ -147,7 +497,7 @@ async function draw(entry, data) {
       height: "100%",
       views: props.views,
       initialViewState: camera,
-      layers,
+      layers: entry.baseLayers.filter((layer) => layer.id !== "labels"),
       getTooltip: ({ object }) => {
         const text = object && tooltipText(entry.tooltip, object);
         return text && { text, style: { whiteSpace: "pre-line", fontSize: "13px" } };
@@ -161,25 +511,40 @@ async function draw(entry, data) {
       },
       onViewStateChange: ({ viewState }) => {
         setCamera(entry, viewState);
+        relabel(entry);
         scheduleReport(entry);
       },
       onInteractionStateChange: (state) => {
         entry.dragging = Boolean(state.isDragging);
+        if (state.isDragging || state.isPanning || state.isZooming || state.isRotating) {
+          entry.userMoved = true; // only the user's own moves are reported
+        }
         scheduleReport(entry);
       },
       onAfterRender: () => {
         entry.container.dataset.frames = String(Number(entry.container.dataset.frames || 0) + 1);
       },
     });
+    // Names need the deck's viewport: placed once it exists (next frame).
+    relabel(entry);
+    entry.resize = new ResizeObserver(() => refit(entry));
+    entry.resize.observe(entry.container);
   } else {
-    const update = { layers };
-    // Python moved the camera (preset, region jump, search): fly there. The camera the user
-    // reported coming back, or the one already shown, is no move.
+    // Python moved the camera (preset, region jump, search, framing asked again or for other
+    // data): fly there. The camera the user reported coming back, or the one shown, is no move.
+    const refitting =
+      !data.camera &&
+      Array.isArray(data.bounds) &&
+      (previous?.camera || !entry.fitted || JSON.stringify(data.bounds) !== entry.fitBounds);
     const moved =
-      !same(data.camera, entry.pythonCamera) &&
-      !same(data.camera, entry.reported) &&
-      !same(data.camera, entry.view);
+      refitting ||
+      (data.camera &&
+        !same(data.camera, entry.pythonCamera) &&
+        !same(data.camera, entry.reported) &&
+        !same(data.camera, entry.view));
+    const update = { layers: withLabels(entry) };
     if (moved) {
+      const camera = wantedCamera(entry, deck, data);
       update.initialViewState = {
         ...camera,
         transitionDuration: FLY_MS,
@@ -187,9 +552,11 @@ async function draw(entry, data) {
       };
       setCamera(entry, camera);
     }
+    if (data.camera) entry.fitted = null;
     entry.pythonCamera = data.camera;
     entry.deck.setProps(update);
   }
+  imageButton(entry);
 }
 
 export default function (component) {
@@ -199,11 +566,14 @@ export default function (component) {
     const container = document.createElement("div");
     container.className = "deck-map";
     parentElement.appendChild(container);
+    // Tests and the image export read the deck from here (project(), placed names).
+    container.regiondash = { entry: () => entry };
     entry = { container, closed: false };
     instances.set(parentElement, entry);
   }
   entry.setTriggerValue = setTriggerValue;
   entry.tooltip = data.tooltip || "";
+  entry.image = data.image || null;
   entry.container.style.height = `${data.height}px`;
   // One draw at a time, in order: the first creates the deck, later ones update it.
   entry.queue = (entry.queue || Promise.resolve())
@@ -215,6 +585,8 @@ export default function (component) {
   return () => {
     entry.closed = true;
     clearTimeout(entry.timer);
+    cancelAnimationFrame(entry.relabelFrame);
+    entry.resize?.disconnect();
     entry.deck?.finalize();
     instances.delete(parentElement);
   };
