@@ -234,7 +234,7 @@ def test_points_say_how_precise_their_position_is(catalog):
     assert points.at["zju", "precision"] == "site"
     assert points.at["c2n", "precision"] == "commune"  # location_precision of the data
     assert points.at["iogs", "precision"] == "campus"
-    assert points.at["centralesupelec", "precision"] == "parent"  # no own coordinate
+    assert points.at["lurpa", "precision"] == "parent"  # no own coordinate
 
 
 def test_institutions_sharing_a_point_are_one_point_with_their_count(catalog):
