@@ -36,15 +36,25 @@ def seeded_sqlite(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def seed_checked(seeded_sqlite):
+    """The checked state every copy starts from (checked once, not once per copy)."""
+    store = open_store(f"sqlite:///{seeded_sqlite}", DATA_DIR)
+    with store.write() as state:
+        checked = store.checked(state)
+    store.engine.dispose()
+    return checked
+
+
+@pytest.fixture(scope="session")
 def seeded_postgres(postgres_server):
     url = create_database(postgres_server, "seed")
     open_store(url, DATA_DIR).engine.dispose()  # a template database has no open connection
     return postgres_server
 
 
-def new_store_url(request, tmp_path) -> str:
-    """URL of a fresh copy of the seeded store of the test's backend."""
-    if request.param == "sqlite":
+def new_store_url(backend: str, request, tmp_path) -> str:
+    """URL of a fresh copy of the seeded store on `backend` (sqlite or postgresql)."""
+    if backend == "sqlite":
         path = tmp_path / "store.sqlite"
         shutil.copyfile(request.getfixturevalue("seeded_sqlite"), path)
         return f"sqlite:///{path}"
@@ -55,6 +65,7 @@ def new_store_url(request, tmp_path) -> str:
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
     """A store filled from data/, on SQLite and on PostgreSQL."""
-    opened = open_store(new_store_url(request, tmp_path), DATA_DIR)
+    opened = open_store(new_store_url(request.param, request, tmp_path), DATA_DIR)
+    opened.remember(request.getfixturevalue("seed_checked"))  # same content as the seed
     yield opened
     opened.engine.dispose()

@@ -23,6 +23,7 @@ from regiondash import settings
 from regiondash.data import TABLE_NAMES, Catalog, checked_catalog, read_geo
 from regiondash.problems import DATABASE, DESCRIPTOR_FILE, DataPackageError, Problem
 from regiondash.store import connection as db
+from regiondash.store.checks import Checked, check_all
 from regiondash.store.schema import (
     SEQ,
     VERSION,
@@ -66,6 +67,7 @@ class Store:
         self.tables = {name: self.metadata.tables[name] for name in TABLE_NAMES}
         self.meta = self.metadata.tables["store_meta"]
         self.log = self.metadata.tables["audit_log"]
+        self._last_checked: Checked | None = None
 
     @property
     def url(self) -> str:
@@ -160,9 +162,17 @@ class Store:
             state.connection.execute(self.meta.update().values(**values))
         return version
 
-    def check(self, descriptor: dict, raw_tables: dict[str, pd.DataFrame]) -> Catalog:
-        """The loader's checks on a whole new state (raises DataPackageError)."""
-        return checked_catalog(descriptor, raw_tables, lambda: self.geo)
+    def checked(self, state: State) -> Checked:
+        """The state a write transaction starts from, checked (kept in memory between writes)."""
+        last = self._last_checked
+        if last is not None and last.version == state.version:
+            return last
+        raw = self.raw_tables(state.connection, state.descriptor)
+        return check_all(state.version, state.descriptor, raw, lambda: self.geo)
+
+    def remember(self, checked: Checked) -> None:
+        """Keep a committed, checked state for the next write of this process."""
+        self._last_checked = checked
 
     def insert_rows(self, state: State, name: str, raw: pd.DataFrame, version: int, start=0):
         """Insert rows of strings into table `name`, numbered from `start` in CSV order."""

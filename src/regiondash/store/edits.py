@@ -17,6 +17,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from regiondash.problems import DataPackageError, Problem
+from regiondash.store.checks import Checked, check_change
 from regiondash.store.core import State, Store, key_fields, resource_of
 from regiondash.store.schema import SEQ, VERSION, to_column
 from regiondash.validation import missing_values
@@ -141,6 +142,8 @@ def _apply(store, table, key, values, expected, source, who, action, reverted=No
         raise EditRejected([_problem(table, None, "who", "a change needs a signed-in editor")])
     with store.write() as state:
         descriptor, connection = state.descriptor, state.connection
+        if state.version == 0:
+            raise EditRejected([_problem(None, None, "store", "the store is empty")])
         if table not in store.tables:
             raise EditRejected([_problem(table, None, "table", f"no table '{table}'")])
         current = _current(store, connection, descriptor, table, key) if key else None
@@ -150,10 +153,11 @@ def _apply(store, table, key, values, expected, source, who, action, reverted=No
         source_id, new_source = _source(source, table, after)
         if action == ADD and "source_id" in after and not after["source_id"]:
             after["source_id"] = source_id
-        raw = store.raw_tables(connection, descriptor)
-        raw = _changed(raw, descriptor, table, key, after, new_source)
-        _check(store, descriptor, raw, table, after, source_id)
         version = state.version + 1
+        base = store.checked(state)
+        raw = _changed(base.raw, descriptor, table, key, after, new_source)
+        changed = {table, SOURCES} if new_source else {table}
+        checked = _check(store, base, version, descriptor, raw, changed, table, source_id)
         if new_source:
             store.insert_rows(
                 state,
@@ -177,6 +181,7 @@ def _apply(store, table, key, values, expected, source, who, action, reverted=No
             store_version=version,
             reverts=reverted.id if reverted else None,
         )
+    store.remember(checked)  # only once committed: the next change starts from it
     return Change(entry_id, version, table, new_key)
 
 
@@ -241,17 +246,18 @@ def _matches(frame: pd.DataFrame, fields: list[str], key) -> pd.Series:
     return mask
 
 
-def _check(store, descriptor, raw, table, after, source_id) -> None:
+def _check(store, base, version, descriptor, raw, changed, table, source_id) -> Checked:
     """The loader's checks on the new state; problems located by field, row named by key."""
     problems = []
     if source_id not in set(raw[SOURCES]["id"]):
         problems.append(_problem(table, "source_id", "source", f"no source '{source_id}'"))
     try:
-        store.check(descriptor, raw)
+        checked = check_change(base, version, descriptor, raw, changed, lambda: store.geo)
     except DataPackageError as error:
         problems += [_located(p, raw, descriptor) for p in error.problems]
     if problems:
         raise EditRejected(problems)
+    return checked
 
 
 def _located(problem: Problem, raw, descriptor) -> Problem:
