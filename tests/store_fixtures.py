@@ -62,6 +62,12 @@ def new_store_url(backend: str, request, tmp_path) -> str:
     return create_database(server, f"test_{next(_numbers)}", template="seed")
 
 
+@pytest.fixture
+def store_url_on(request, tmp_path):
+    """A function: backend name -> URL of a fresh copy of the seeded store."""
+    return lambda backend: new_store_url(backend, request, tmp_path)
+
+
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
     """A store filled from data/, on SQLite and on PostgreSQL."""

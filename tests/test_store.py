@@ -57,7 +57,7 @@ def test_migrations_create_exactly_the_tables_the_descriptor_derives(store):
     assert differences == []
 
 
-def test_export_writes_the_package_with_version_and_date(store, tmp_path):
+def test_export_writes_the_package_with_version_and_date_and_it_imports_back(store, tmp_path):
     edits.add(store, "agreements", AGREEMENT, source=SOURCE, who=WHO)
     folder = export_package(store, tmp_path / "export")
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
@@ -74,11 +74,6 @@ def test_export_writes_the_package_with_version_and_date(store, tmp_path):
             assert written == shipped, resource["name"]
     with pytest.raises(FileExistsError):
         export_package(store, folder)
-
-
-def test_an_exported_package_imports_back_whole(store, tmp_path):
-    edits.add(store, "agreements", AGREEMENT, source=SOURCE, who=WHO)
-    folder = export_package(store, tmp_path / "export")
     edits.retire(store, "agreements", ("test-agreement",), version=2, source=SOURCE, who=WHO)
     assert import_package(store, folder, who=WHO) == 4
     assert "test-agreement" in set(store.catalog()[1].agreements["id"])

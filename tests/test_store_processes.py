@@ -9,7 +9,6 @@ import sys
 
 import pytest
 from conftest import DATA_DIR, ROOT
-from store_fixtures import new_store_url
 
 from regiondash.store import edits, open_store
 
@@ -19,8 +18,8 @@ ACKS_BEFORE_KILL = 5
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path):
-    return new_store_url(request.param, request, tmp_path)
+def store_url(request, store_url_on):
+    return store_url_on(request.param)
 
 
 def test_a_kill_during_a_burst_of_edits_loses_no_acknowledged_edit(store_url):
@@ -48,8 +47,8 @@ def test_a_kill_during_a_burst_of_edits_loses_no_acknowledged_edit(store_url):
     store.engine.dispose()
 
 
-def test_an_edit_in_one_process_is_seen_by_another_on_postgresql(request, tmp_path):
-    url = new_store_url("postgresql", request, tmp_path)
+def test_an_edit_in_one_process_is_seen_by_another_on_postgresql(store_url_on):
+    url = store_url_on("postgresql")
     other = subprocess.Popen(
         [*WORKER, "watch", url], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
