@@ -15,7 +15,7 @@ from conftest import DATA_DIR, edit_cell
 from regiondash import data
 from regiondash.data import TABLE_NAMES, build_catalog, load_catalog
 from regiondash.problems import DataPackageError
-from regiondash.store import edits, open_store
+from regiondash.store import StoreUnavailable, edits, open_store
 from regiondash.store.package import export_package, import_package, validate_with_frictionless
 from regiondash.store.schema import shipped_metadata
 
@@ -256,3 +256,31 @@ def test_load_catalog_shows_an_edit_at_its_next_call(monkeypatch, tmp_path):
 
 def _first_id(store, table: str) -> str:
     return pd.read_csv(DATA_DIR / f"{table}.csv", dtype=str)["id"].iloc[0]
+
+
+def test_a_full_disk_gives_a_clear_message_and_writes_nothing(store_url_on):
+    store = open_store(store_url_on("sqlite"), DATA_DIR)  # SQLite's page limit: a full disk
+    with store.engine.connect() as connection:
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+
+    def full_disk(dbapi_connection, _record):
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    sa.event.listen(store.engine, "connect", full_disk)
+    store.engine.dispose()
+    big = AGREEMENT | {"note": "x" * 2_000_000}
+    with pytest.raises(StoreUnavailable) as raised:
+        edits.add(store, "agreements", big, source=SOURCE, who=WHO)
+    assert "full" in str(raised.value) and str(store.engine.url.database) not in str(raised.value)
+    sa.event.remove(store.engine, "connect", full_disk)
+    store.engine.dispose()
+    assert store.version() == 1 and edits.row(store, "agreements", ("test-agreement",)) is None
+    assert len(edits.audit_log(store)) == 1
+
+
+def test_a_lost_database_gives_a_clear_message():
+    with pytest.raises(StoreUnavailable) as raised:
+        open_store("postgresql+psycopg://editor:secret@127.0.0.1:9/nowhere", DATA_DIR)
+    (problem,) = raised.value.problems
+    assert problem.file == "database" and "could not be used" in problem.message
+    assert "secret" not in str(raised.value)

@@ -48,12 +48,13 @@ def _unpublished(descriptor: dict) -> dict:
     return {k: v for k, v in descriptor.items() if k not in ("store_version", "store_updated")}
 
 
-def export_package(store: Store, target: Path) -> Path:
+def export_package(store: Store, target: Path, check: bool = True) -> Path:
     """Write the store as a Data Package at `target` (a new folder); returns it.
 
-    The package carries the store's version and date (`store_version`, `store_updated`), the
-    region boundaries of data/geo/, and is checked by the loader and, when installed, by
-    frictionless before it appears at `target`.
+    The package carries the store's version and date (`store_version`, `store_updated`) and
+    the region boundaries of data/geo/. With `check`, the loader and, when installed,
+    frictionless validate it before it appears at `target` (the app's download skips this: every
+    stored state passed the loader's checks when it was committed).
     """
     if target.exists():
         raise FileExistsError(f"{target} exists already; export writes a new folder")
@@ -78,10 +79,11 @@ def export_package(store: Store, target: Path) -> Path:
                 folder / resource["path"], index=False, lineterminator="\n"
             )
         shutil.copytree(store.data_dir / GEO_DIR, folder / GEO_DIR)
-        build_catalog(folder)
-        frictionless_problems = validate_with_frictionless(folder)
-        if frictionless_problems:
-            raise DataPackageError(frictionless_problems)
+        if check:
+            build_catalog(folder)
+            frictionless_problems = validate_with_frictionless(folder)
+            if frictionless_problems:
+                raise DataPackageError(frictionless_problems)
         folder.rename(target)
     return target
 

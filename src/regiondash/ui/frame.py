@@ -240,7 +240,7 @@ def _package_zip(version: int | None) -> bytes:
     from regiondash.store.package import export_package
 
     with tempfile.TemporaryDirectory() as folder:
-        return package_archive(export_package(open_store(), Path(folder) / "package"))
+        return package_archive(export_package(open_store(), Path(folder) / "package", False))
 
 
 def download_buttons(frame, name: str, catalog: Catalog, source_ids, lang: str) -> None:
