@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 import sqlalchemy as sa
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from regiondash.problems import DataPackageError, Problem
 from regiondash.store.checks import Checked, check_change
 from regiondash.store.core import State, Store, key_fields, resource_of
-from regiondash.store.schema import SEQ, VERSION, to_column
+from regiondash.store.schema import SEQ, VERSION, to_column, to_text
 from regiondash.validation import missing_values
 
 ADD, EDIT, RETIRE, IMPORT = "add", "edit", "retire", "import"
@@ -28,6 +28,11 @@ SOURCES = "sources"
 
 class EditRejected(DataPackageError):
     """The change breaks rules; `problems` locate each by table, field and row. Nothing saved."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems)
+        listing = "\n".join(f"- {problem}" for problem in problems)
+        self.args = (f"The change was not saved: {len(problems)} problem(s):\n{listing}",)
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,6 @@ class Change:
     version: int
     table: str
     key: tuple[str, ...]
-    problems: list[Problem] = field(default_factory=list)
 
 
 def row(store: Store, table: str, key: tuple[str, ...]) -> tuple[dict[str, str], int] | None:
@@ -319,8 +323,6 @@ def _current(store, connection, descriptor, table, key):
     found = connection.execute(sa.select(store.tables[table]).where(where)).mappings().first()
     if found is None:
         return None
-    from regiondash.store.schema import to_text
-
     fields = resource_of(descriptor, table)["schema"]["fields"]
     return {f["name"]: to_text(found[f["name"]], f) for f in fields}, found[VERSION]
 
