@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: setup run test lint format bench geo mutation
+.PHONY: setup run test lint format bench bench-store export import geo mutation
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -27,6 +27,20 @@ lint: setup
 
 bench: setup
 	$(PY) scripts/bench.py
+
+# Edits per second of the store on SQLite and PostgreSQL (a throwaway cluster when installed).
+bench-store: setup
+	$(PY) scripts/bench_store.py
+
+# The store as a new Data Package folder (default var/export/regiondash-v<version>), checked by
+# the loader and frictionless; and a package into the store, whole or not at all.
+EXPORT ?=
+PACKAGE ?= data
+export: setup
+	$(PY) -m regiondash.store export $(EXPORT)
+
+import: setup
+	$(PY) -m regiondash.store import $(PACKAGE)
 
 # Rebuilds data/geo/ from Natural Earth (needs the npm registry); the output is committed.
 geo: setup

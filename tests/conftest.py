@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +12,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
+# Tests never touch a developer's store: each test process gets its own, filled from data/.
+os.environ["REGIONDASH_DATABASE_URL"] = (
+    f"sqlite:///{tempfile.mkdtemp(prefix='regiondash-test-store-')}/store.sqlite"
+)
 
 
 @pytest.fixture

@@ -91,6 +91,8 @@ def test_sources_page_lists_every_source_and_offers_each_table():
 def test_broken_package_shows_the_problem_list_not_a_traceback(data_copy, monkeypatch):
     edit_cell(data_copy, "campuses", 0, "lat", "123")
     monkeypatch.setenv("REGIONDASH_DATA_DIR", str(data_copy))
+    # A new store is filled from the broken package on its first start, which fails.
+    monkeypatch.setenv("REGIONDASH_DATABASE_URL", f"sqlite:///{data_copy.parent}/store.sqlite")
     app = AppTest.from_file(APP, default_timeout=60)
     app.run()
     assert not app.exception

@@ -1,7 +1,8 @@
 """The one seam to the curated data: load the Data Package into typed frames, checked once.
 
-`load_catalog()` is the only code that opens `data/`. A database-backed store can later return
-the same `Catalog`; everything else receives frames from it as arguments.
+`load_catalog()` is the only entry pages use: it returns the store's tables (regiondash.store,
+filled from `data/` on first start) checked by the same rules as the files; everything else
+receives frames from it as arguments.
 """
 
 from __future__ import annotations
@@ -228,6 +229,16 @@ def build_catalog(data_dir: Path) -> Catalog:
 
 def _build_catalog(data_dir: Path) -> Catalog:
     descriptor, raw_tables = read_raw_tables(data_dir)
+    return checked_catalog(descriptor, raw_tables, lambda: read_geo(data_dir))
+
+
+def checked_catalog(descriptor: dict, raw_tables: dict[str, pd.DataFrame], geo) -> Catalog:
+    """Check every rule on tables of strings and type them; raise on any problem.
+
+    The one set of checks for a package read from files and for the store's tables (its
+    import and every edit); `geo()` returns `read_geo`'s region shapes and outlines (read only
+    once the tables pass).
+    """
     schemas = _schemas(descriptor)
     problems: list[Problem] = []
     for name, raw in raw_tables.items():
@@ -235,7 +246,7 @@ def _build_catalog(data_dir: Path) -> Catalog:
     if problems:
         raise DataPackageError(problems)
     tables = {name: _located(name, _typed, raw_tables[name], schemas[name]) for name in TABLE_NAMES}
-    region_shapes, countries = read_geo(data_dir)
+    region_shapes, countries = geo()
     package = Package(descriptor, tables, region_shapes)
     problems = [
         p
@@ -270,9 +281,30 @@ def _cached_catalog(data_dir: str, stamp: float) -> Catalog:
     return build_catalog(Path(data_dir))
 
 
+_store_catalogs: dict[str, tuple[int, Catalog]] = {}
+
+
+def _store_catalog() -> Catalog:
+    """The store's catalog, rebuilt only when the store's version has moved (any process)."""
+    from regiondash.store import open_store  # the store builds on this module
+
+    store = open_store()
+    cached = _store_catalogs.get(store.url)
+    if cached is None or cached[0] != store.version():
+        _store_catalogs[store.url] = cached = store.catalog()
+    return cached[1]
+
+
 def load_catalog(data_dir: Path | None = None) -> Catalog:
-    """The checked catalog, built once per process (rebuilt when datapackage.json changes)."""
-    folder = Path(data_dir or settings.data_dir()).resolve()
+    """The checked catalog.
+
+    Without a folder: the store's (REGIONDASH_DATABASE_URL; by default a SQLite file filled
+    from data/ on first start), so an edit shows on every page at its next run. With a
+    folder: that package's files, built once per process (rebuilt when a file changes).
+    """
+    if data_dir is None:
+        return _store_catalog()
+    folder = Path(data_dir).resolve()
     descriptor = folder / "datapackage.json"
     stamp = max((p.stat().st_mtime for p in folder.rglob("*") if p.is_file()), default=0.0)
     if not descriptor.exists():

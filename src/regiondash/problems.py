@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DESCRIPTOR_FILE = "datapackage.json"
+DATABASE = "database"  # problems of the store itself (unreachable, full disk), not of a file
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,9 @@ class Problem:
     @property
     def file(self) -> str:
         """The file to open, relative to the package folder: `<resource>.csv` or the file name."""
-        return self.table if "." in self.table else f"{self.table}.csv"
+        if self.table == DATABASE or "." in self.table:
+            return self.table
+        return f"{self.table}.csv"
 
     def __str__(self) -> str:
         place = self.file

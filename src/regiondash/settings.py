@@ -37,6 +37,17 @@ SETTINGS = {
             "",
             "Optional online basemap tile URL template ({z}/{x}/{y}); empty keeps maps offline.",
         ),
+        Setting(
+            "database_url",
+            "",
+            "SQLAlchemy URL of the store (postgresql+psycopg://user@host/db for a shared "
+            "deployment); empty: the SQLite file var/regiondash.sqlite, filled from data/.",
+        ),
+        Setting(
+            "require_postgres",
+            "0",
+            "1: PostgreSQL store tests fail instead of skipping when it is missing (CI sets it).",
+        ),
     )
 }
 

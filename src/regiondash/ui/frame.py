@@ -111,12 +111,17 @@ def basemap_url() -> str:
 
 def view() -> Catalog:
     """The catalog as the view state's filters restrict it (pages draw from this)."""
-    return _filtered(current_filters())
+    return _filtered(current_filters(), store_version())
+
+
+def store_version() -> int | None:
+    """Version of the stored data the catalog shows: caches of what it derives are keyed by it."""
+    return load_catalog().descriptor.get("store_version")
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _filtered(filters) -> Catalog:
-    """One filtered catalog per filter value, shared by sessions (pages only read it)."""
+def _filtered(filters, version: int | None) -> Catalog:
+    """One filtered catalog per filter value and data version, shared by sessions."""
     return apply(load_catalog(), filters)
 
 
@@ -243,12 +248,26 @@ def _export_files(frame, header: tuple[str, ...]) -> tuple[bytes, bytes]:
     return csv_bytes(frame, list(header)), excel_bytes(frame, list(header))
 
 
-@st.cache_resource(show_spinner=False)
 def package_zip() -> bytes:
-    """The whole Data Package as a zip, built once per server process."""
+    """The whole Data Package as stored now, as a zip."""
+    return _package_zip(store_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _package_zip(version: int | None) -> bytes:
+    """Built once per data version: the store exported (and checked) as a Data Package."""
     from regiondash.data import package_archive
 
-    return package_archive()
+    if version is None:
+        return package_archive()
+    import tempfile
+    from pathlib import Path
+
+    from regiondash.store import open_store
+    from regiondash.store.package import export_package
+
+    with tempfile.TemporaryDirectory() as folder:
+        return package_archive(export_package(open_store(), Path(folder) / "package", False))
 
 
 def download_buttons(frame, name: str, catalog: Catalog, source_ids, lang: str) -> None:
@@ -297,13 +316,13 @@ def open_map_on_click(catalog: Catalog, event, lang: str) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _briefing_bytes(region_id: str, lang: str, filters) -> bytes:
-    """PDF bytes per (region, language, filters)."""
+def _briefing_bytes(region_id: str, lang: str, filters, version: int | None) -> bytes:
+    """PDF bytes per (region, language, filters, data version)."""
     from regiondash.briefing import briefing_pdf
 
     full = load_catalog()
     return briefing_pdf(
-        _filtered(filters), region_id, lang, filter_summary_text(full, filters, lang)
+        _filtered(filters, version), region_id, lang, filter_summary_text(full, filters, lang)
     )
 
 
@@ -324,7 +343,7 @@ def briefing_section(catalog: Catalog, lang: str) -> None:
         with st.spinner(t("briefing.preparing", lang)):
             st.session_state["briefing_pdf"] = (
                 (region_id, lang, filters),
-                _briefing_bytes(region_id, lang, filters),
+                _briefing_bytes(region_id, lang, filters, store_version()),
             )
     prepared = st.session_state.get("briefing_pdf")
     if prepared and prepared[0] == (region_id, lang, filters):
