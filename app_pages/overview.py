@@ -39,7 +39,7 @@ for column, figure in zip(st.columns(len(figures)), figures, strict=True):
             if figure.detail is not None:
                 st.caption(t("metric.students.detail", lang))
                 rows = headcount_rows(catalog, figure.detail, lang)
-                st.dataframe(rows, hide_index=True, placeholder=frame.MISSING)
+                st.dataframe(rows, hide_index=True, placeholder=t("value.not_sourced", lang))
             frame.sources_table(catalog, figure.source_ids, lang)
 
 since_column, changes_column = st.columns([1, 4], vertical_alignment="bottom")

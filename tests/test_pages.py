@@ -85,7 +85,8 @@ def test_timeline_page_plots_agreements_and_events():
 def test_sources_page_lists_every_source_and_offers_each_table():
     app = run_page("app_pages/sources.py")
     assert len(app.dataframe[0].value) == len(load_catalog().sources)
-    assert len(app.get("download_button")) == 1 + 2 * 14  # zip, then CSV and Excel per table
+    # the package zip, then CSV, Excel and zip per table
+    assert len(app.get("download_button")) == 1 + 3 * 14
 
 
 def test_broken_package_shows_the_problem_list_not_a_traceback(data_copy, monkeypatch):

@@ -252,18 +252,18 @@ def download_buttons(frame, name: str, catalog: Catalog, source_ids, lang: str) 
 
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MISSING = "—"  # shown in a table cell that has no value (never "None")
 
 
 def data_table(frame, name: str, catalog: Catalog, source_ids, lang: str, **config) -> None:
-    """A table as the page shows it (missing cells as a dash) with its downloads below."""
+    """A table as the page shows it, with its downloads below. A missing cell reads "not
+    sourced" (never "None"); in the downloads it is an empty cell."""
     rows = min(len(frame), 15)
     st.dataframe(
         frame,
         hide_index=True,
         width="stretch",
         height=35 * (rows + 1) + 3,  # short tables shown whole
-        placeholder=MISSING,
+        placeholder=t("value.not_sourced", lang),
         **config,
     )
     download_buttons(frame, name, catalog, source_ids, lang)
