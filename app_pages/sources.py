@@ -19,7 +19,10 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     placeholder="",
-    column_config={t("sources.col.link", lang): st.column_config.LinkColumn()},
+    column_config={
+        t("sources.col.title", lang): st.column_config.TextColumn(width="large"),
+        t("sources.col.link", lang): st.column_config.LinkColumn(width="medium"),
+    },
 )
 st.download_button(
     t("sources.zip", lang),

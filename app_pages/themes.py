@@ -55,6 +55,9 @@ else:
         on_select = partial(on_cell_click, key, mode)
         tabs[0].plotly_chart(figure, key=key, on_select=on_select, selection_mode="points")
         tabs[0].caption(t("themes.matrix.help", lang))
+        with tabs[0].expander(t("tab.table", lang), icon=":material/table:"):
+            rows = tv.matrix_rows(matrix, lang)
+            frame.data_table(rows, f"themes-{mode}", catalog, matrix.source_ids, lang)
     if tv.record_themes(catalog).empty:
         tabs[1].info(t("themes.matrix.empty", lang))
     else:

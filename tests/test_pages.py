@@ -153,14 +153,38 @@ def test_filters_matching_nothing_show_a_friendly_state():
     assert any("Nothing matches" in info.value for info in app.info)
 
 
-def test_overview_prepares_a_pdf_briefing_for_a_partner_region():
-    app = run_page("app_pages/overview.py")
-    app.selectbox(key="briefing_region").set_value("CN-ZJ")
-    app.button(key="briefing_go").click()
-    app.run(timeout=120)
-    assert not app.exception, [e.message for e in app.exception]
-    buttons = [b for b in app.get("download_button") if "briefing" in b.proto.label.lower()]
-    assert buttons, "no briefing download after preparing it"
+def test_overview_offers_the_pdf_briefing_in_one_click():
+    from regiondash.i18n import t
+
+    app = run_page("app_pages/overview.py", region=["CN-BJ"])
+    assert app.selectbox(key="briefing_region").value == "CN-BJ"  # the one filtered region
+    (button,) = [
+        b for b in app.get("download_button") if b.proto.label == t("briefing.overview_button")
+    ]
+    # Built when pressed (deferred), so the page does not wait for the PDF on every run.
+    assert button.proto.deferred_file_id
+
+
+def test_overview_map_has_its_table_and_downloads():
+    from regiondash.i18n import t
+
+    app = run_page("app_pages/overview.py", lang="fr")
+    assert [tab.label for tab in app.tabs][:2] == [t("tab.chart", "fr"), t("tab.table", "fr")]
+    keys = {b.key for b in app.get("download_button")}
+    for name in ("partner-links", "latest", "regions"):
+        assert {f"csv_{name}", f"xlsx_{name}", f"zip_{name}"} <= keys, name
+
+
+def test_sources_page_speaks_french_and_never_prints_none():
+    from regiondash.i18n import t
+
+    app = run_page("app_pages/sources.py", lang="fr")
+    table = app.dataframe[0].value
+    assert t("sources.col.authority", "fr") in table.columns
+    assert "Primaire (ses propres actes ou données)" in set(table[t("sources.col.authority", "fr")])
+    shown = table.drop(columns=t("sources.col.link", "fr")).astype(str)
+    assert not shown.isin(["None", "nan", "<NA>", "NaT"]).any().any()
+    assert any(t("table.headcounts", "fr") in m.value for m in app.markdown)
 
 
 @pytest.mark.parametrize("lang", ["fr", "zh"])

@@ -96,14 +96,14 @@ def project_rows(catalog: Catalog, lang: str) -> pd.DataFrame:
 
 
 SOURCE_COLUMNS = (
-    ("id", "sources.col.id"),
     ("title", "sources.col.title"),
     ("publisher", "sources.col.publisher"),
+    ("authority", "sources.col.authority"),
     ("published", "sources.col.published"),
     ("accessed_on", "sources.col.accessed"),
-    ("authority", "sources.col.authority"),
     ("url", "sources.col.link"),
     ("note", "sources.col.note"),
+    ("id", "sources.col.id"),
 )
 
 

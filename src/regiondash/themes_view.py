@@ -264,6 +264,30 @@ def theme_matrix(catalog: Catalog, mode: str, lang: str) -> ThemeMatrix:
     )
 
 
+def matrix_rows(matrix: ThemeMatrix, lang: str) -> pd.DataFrame:
+    """The matrix as a table: one row per non-empty cell (theme, institution or region) with
+    its agreements, projects and their sum, as numbers."""
+    column = t("col.institution" if matrix.mode == "institution" else "col.region", lang)
+    rows = [
+        {
+            t("col.theme", lang): matrix.theme_labels[theme_id],
+            column: matrix.column_labels[target],
+            t("col.agreements", lang): int(matrix.agreements.at[theme_id, target]),
+            t("col.projects", lang): int(matrix.projects.at[theme_id, target]),
+            t("col.links", lang): matrix.count(theme_id, target),
+        }
+        for theme_id in matrix.counts.index
+        for target in matrix.counts.columns
+        if matrix.count(theme_id, target)
+    ]
+    names = [
+        t("col.theme", lang),
+        column,
+        *(t(k, lang) for k in ("col.agreements", "col.projects", "col.links")),
+    ]
+    return pd.DataFrame(rows, columns=names)
+
+
 def _cell_hover(matrix: ThemeMatrix, theme_id: str, column_id: str, lang: str) -> str:
     return (
         f"<b>{plain(matrix.theme_labels[theme_id])}</b> × {plain(matrix.column_labels[column_id])}"
