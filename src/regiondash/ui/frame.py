@@ -342,6 +342,7 @@ def briefing_region(catalog: Catalog, lang: str) -> str | None:
         index=options.index(chosen[0]) if len(chosen) == 1 else 0,
         format_func=lambda r: localized_label(partners.loc[r], "name", lang),
         key="briefing_region",
+        width=360,
     )
 
 
