@@ -28,9 +28,7 @@ def table(shown, file_name: str) -> None:
     if shown.rows.empty:
         st.info(t("nothing.matches", lang))
         return
-    height = 35 * (min(len(shown.rows), 15) + 1) + 3  # short tables shown whole
-    st.dataframe(shown.rows, hide_index=True, width="stretch", height=height)
-    frame.download_buttons(shown.rows, file_name, catalog, shown.source_ids, lang)
+    frame.data_table(shown.rows, file_name, catalog, shown.source_ids, lang)
 
 
 st.title(t("compare.title", lang))

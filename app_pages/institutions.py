@@ -31,9 +31,7 @@ def figure(fig, source_ids, **selection):
 
 
 def table(shown, name: str) -> None:
-    height = 35 * (min(len(shown.rows), 15) + 1) + 3  # short tables shown whole
-    st.dataframe(shown.rows, hide_index=True, width="stretch", height=height)
-    frame.download_buttons(shown.rows, name, catalog, shown.source_ids, lang)
+    frame.data_table(shown.rows, name, catalog, shown.source_ids, lang)
 
 
 def undo_click(previous) -> None:

@@ -9,7 +9,13 @@ from regiondash.changes import changes_since
 from regiondash.completeness import overview_coverage
 from regiondash.i18n import t
 from regiondash.metrics import headline_figures
-from regiondash.tables import headcount_rows, latest_items, region_rows
+from regiondash.tables import (
+    headcount_rows,
+    latest_items,
+    latest_source_ids,
+    partner_map_rows,
+    region_rows,
+)
 from regiondash.text import escape_markdown
 from regiondash.ui import frame, state
 
@@ -20,6 +26,10 @@ st.title(t("overview.title", lang))
 frame.filter_banner(lang)
 frame.wrap_metric_labels()
 st.caption(t("overview.intro", lang))
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    briefed = frame.briefing_region(catalog, lang)
+    if briefed is not None:
+        frame.briefing_download(briefed, lang, frame.current_filters(), key="overview_briefing")
 
 figures = headline_figures(catalog, lang, frame.current_filters().years)
 # Keyed: on a phone the CSS (frame.LAYOUT_CSS) sets these two to a row.
@@ -30,7 +40,8 @@ for column, figure in zip(figure_columns, figures, strict=True):
         with st.popover(t("sources.button", lang, count=len(figure.source_ids))):
             if figure.detail is not None:
                 st.caption(t("metric.students.detail", lang))
-                st.dataframe(headcount_rows(catalog, figure.detail, lang), hide_index=True)
+                rows = headcount_rows(catalog, figure.detail, lang)
+                st.dataframe(rows, hide_index=True, placeholder=t("value.not_sourced", lang))
             frame.sources_table(catalog, figure.source_ids, lang)
 
 since_column, changes_column = st.columns([1, 4], vertical_alignment="bottom")
@@ -64,12 +75,20 @@ with left:
         marker_colorbar_title_side="top",
         selector={"mode": "markers"},
     )
-    event = st.plotly_chart(
-        figure,
-        config={"displaylogo": False},
-        on_select="rerun",
-        selection_mode="points",
-        key="overview_partner_map",
+    map_rows, map_sources = partner_map_rows(catalog, lang)
+    event = frame.chart_and_table(
+        lambda: st.plotly_chart(
+            figure,
+            config={"displaylogo": False},
+            on_select="rerun",
+            selection_mode="points",
+            key="overview_partner_map",
+        ),
+        map_rows,
+        "partner-links",
+        catalog,
+        map_sources,
+        lang,
     )
     frame.open_map_on_click(catalog, event, lang)
     st.caption(t("overview.map_click", lang))
@@ -79,11 +98,11 @@ with right:
     if latest.empty:
         st.info(t("nothing.matches", lang))
     else:
-        st.dataframe(latest, hide_index=True, width="stretch")
+        frame.data_table(latest, "latest", catalog, latest_source_ids(catalog), lang)
 frame.coverage_caption(overview_coverage(catalog), lang)
 with st.expander(t("overview.regions_table", lang)):
-    st.dataframe(region_rows(catalog, lang), hide_index=True, width="stretch")
+    regions = catalog.regions
+    sourced = [*regions["population_source_id"], *regions["area_source_id"]]
+    frame.data_table(region_rows(catalog, lang), "regions", catalog, sourced, lang)
     st.caption(t("overview.regions_note", lang))
-with st.expander(t("briefing.section", lang), icon=":material/picture_as_pdf:"):
-    frame.briefing_section(catalog, lang)
 frame.as_of_caption(catalog, lang)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from regiondash.data import TABLE_NAMES
-from regiondash.i18n import t
+from regiondash.i18n import format_number, t
 from regiondash.tables import sources_rows
 from regiondash.ui import frame
 
@@ -15,10 +15,14 @@ st.title(t("sources.title", lang))
 frame.filter_banner(lang)
 st.caption(t("sources.intro", lang, count=len(full.sources)))
 st.dataframe(
-    sources_rows(full),
+    sources_rows(full, lang),
     hide_index=True,
     width="stretch",
-    column_config={"url": st.column_config.LinkColumn(t("sources.col.link", lang))},
+    placeholder="",
+    column_config={
+        t("sources.col.title", lang): st.column_config.TextColumn(width="large"),
+        t("sources.col.link", lang): st.column_config.LinkColumn(width="medium"),
+    },
 )
 st.download_button(
     t("sources.zip", lang),
@@ -35,6 +39,8 @@ columns = st.columns(3)
 for index, name in enumerate(TABLE_NAMES):
     table = view.table(name)
     with columns[index % 3], st.container(border=True):
-        st.markdown(f"**{name}** · {len(table):,}")
+        rows = t("table.rows", lang, count=format_number(len(table), lang))
+        st.markdown(f"**{t(f'table.{name}', lang)}** · {rows}")
+        st.caption(f"`{name}.csv`")
         frame.download_buttons(table, name, view, frame.table_source_ids(table), lang)
 frame.as_of_caption(full, lang)

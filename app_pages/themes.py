@@ -4,7 +4,6 @@ from functools import partial
 
 import streamlit as st
 
-from regiondash import exports
 from regiondash import themes_view as tv
 from regiondash.i18n import t
 from regiondash.text import escape_markdown
@@ -56,12 +55,17 @@ else:
         on_select = partial(on_cell_click, key, mode)
         tabs[0].plotly_chart(figure, key=key, on_select=on_select, selection_mode="points")
         tabs[0].caption(t("themes.matrix.help", lang))
+        with tabs[0].expander(t("tab.table", lang), icon=":material/table:"):
+            rows = tv.matrix_rows(matrix, lang)
+            frame.data_table(rows, f"themes-{mode}", catalog, matrix.source_ids, lang)
     if tv.record_themes(catalog).empty:
         tabs[1].info(t("themes.matrix.empty", lang))
     else:
         tabs[1].plotly_chart(tv.sankey_figure(catalog, lang))
         tabs[1].caption(t("themes.sankey.note", lang))
-    tabs[2].dataframe(tv.theme_rows(catalog, lang), hide_index=True, width="stretch")
+    with tabs[2]:
+        source_ids = catalog.themes["source_id"]
+        frame.data_table(tv.theme_rows(catalog, lang), "themes", catalog, source_ids, lang)
 
     cards = tv.project_cards(catalog, lang, frame.catalog())
     st.subheader(t("themes.projects", lang, count=len(cards)))
@@ -93,16 +97,7 @@ else:
         for column, card in zip(cards_tab.columns(2), row, strict=False):
             column.container(border=True).markdown(tv.card_markdown(card, lang))
     table = tv.project_table(shown, lang)
-    link = {t("sources.col.link", lang): st.column_config.LinkColumn()}
-    table_tab.dataframe(table, hide_index=True, width="stretch", column_config=link)
-    table_tab.download_button(
-        t("themes.download", lang),
-        exports.csv_bytes(
-            table, frame.export_header(catalog, shown["source_id"], lang, "projects")
-        ),
-        "projects.csv",
-        "text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    with table_tab:
+        link = {t("sources.col.link", lang): st.column_config.LinkColumn()}
+        frame.data_table(table, "projects", catalog, shown["source_id"], lang, column_config=link)
 frame.as_of_caption(catalog, lang)

@@ -21,8 +21,7 @@ else:
     st.plotly_chart(figure, config={"displaylogo": False})
     st.caption(t("timeline.note", lang, imprecise=int((~items["precise"]).sum()), total=len(items)))
     table = latest_items(catalog, lang, limit=len(items))
-    st.dataframe(table, hide_index=True, width="stretch")
-    frame.download_buttons(table, "timeline", catalog, items["source_id"], lang)
+    frame.data_table(table, "timeline", catalog, items["source_id"], lang)
     with st.expander(t("sources.title", lang)):
         frame.sources_table(catalog, items["source_id"], lang)
 frame.as_of_caption(catalog, lang)

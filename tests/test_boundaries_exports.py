@@ -8,7 +8,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from regiondash.exports import csv_bytes, excel_bytes, neutralise_formulas, neutralise_lines
+from regiondash.exports import (
+    ExportInfo,
+    csv_bytes,
+    excel_bytes,
+    neutralise_formulas,
+    neutralise_lines,
+)
 
 DATED = pd.DataFrame(
     {
@@ -18,6 +24,9 @@ DATED = pd.DataFrame(
     },
     index=[10, 20],
 )
+
+
+INFO = ExportInfo(name="t", title="T", filters="all", as_of="2026-11-24")
 
 
 def sheet_rows(data: bytes, sheet: str) -> list[tuple]:
@@ -31,25 +40,32 @@ def test_csv_has_the_table_columns_only_and_iso_dates():
     assert text.splitlines() == ["id,when,count", "a,2018-06-14,3", "b,2024-11-26,4"]
 
 
-def test_csv_starts_with_a_utf8_byte_order_mark_and_keeps_chinese():
-    data = csv_bytes(pd.DataFrame({"name": ["浙江大学"]}), ["Région: 浙江"])
-    assert data.startswith(b"\xef\xbb\xbf# ")
-    assert data.decode("utf-8-sig").splitlines() == ["# Région: 浙江", "name", "浙江大学"]
+def test_csv_starts_with_a_utf8_byte_order_mark_then_the_header_row_and_keeps_chinese():
+    data = csv_bytes(pd.DataFrame({"name": ["浙江大学"]}))
+    assert data.startswith(b"\xef\xbb\xbfname\n")
+    assert data.decode("utf-8-sig").splitlines() == ["name", "浙江大学"]
+    assert list(pd.read_csv(io.BytesIO(data))["name"]) == ["浙江大学"]
 
 
 def test_excel_sheets_hold_the_table_and_header_without_an_index():
-    data = excel_bytes(DATED, ["Filters: all", "=1+1"])
+    data = excel_bytes(DATED, ExportInfo(name="t", title="T", filters="=1+1", as_of="2026-11-24"))
     rows = sheet_rows(data, "data")
     assert rows[0] == ("id", "when", "count")
     assert [r[0] for r in rows[1:]] == ["a", "b"]
-    assert sheet_rows(data, "about") == [("about",), ("Filters: all",), ("'=1+1",)]
+    assert [r[2] for r in rows[1:]] == [3, 4]
+    assert sheet_rows(data, "about") == [
+        ("item", "value", "url"),
+        ("Table", "T", None),
+        ("Filters", "'=1+1", None),
+        ("Data as of", "2026-11-24", None),
+    ]
 
 
 def test_empty_table_exports_its_header_row_only():
     empty = DATED.head(0)
     assert csv_bytes(empty).decode("utf-8-sig").splitlines() == ["id,when,count"]
-    assert sheet_rows(excel_bytes(empty), "data") == [("id", "when", "count")]
-    assert sheet_rows(excel_bytes(empty), "about") == [("about",)]
+    assert sheet_rows(excel_bytes(empty, INFO), "data") == [("id", "when", "count")]
+    assert len(sheet_rows(excel_bytes(empty, INFO), "about")) == 4  # still says what it is
 
 
 @pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
@@ -64,7 +80,7 @@ def test_numbers_dates_and_missing_values_are_left_alone():
     safe = neutralise_formulas(frame)
     assert list(safe["n"]) == [-1, 2]
     assert safe["x"].iloc[0] == -1.5 and pd.isna(safe["x"].iloc[1])
-    assert safe["text"].iloc[0] == "'-3" and pd.isna(safe["text"].iloc[1])
+    assert safe["text"].iloc[0] == "-3" and pd.isna(safe["text"].iloc[1])  # a number, as text
     assert safe["n"].dtype == frame["n"].dtype
 
 
@@ -77,3 +93,13 @@ def test_the_input_table_is_not_modified():
     frame = pd.DataFrame({"text": ["=x"]})
     neutralise_formulas(frame)
     assert frame["text"].iloc[0] == "=x"
+
+
+@pytest.mark.parametrize("text", ["-0", "-12", "-1.5", "-100000"])
+def test_a_negative_number_written_as_text_stays_as_written(text):
+    assert list(neutralise_formulas(pd.DataFrame({"v": [text]}))["v"]) == [text]
+
+
+@pytest.mark.parametrize("text", ["-1.", "-.5", "-1e3", "- 1", "-1 ", "-1-1", "-1\n=2"])
+def test_anything_more_than_a_plain_negative_number_is_neutralised(text):
+    assert list(neutralise_formulas(pd.DataFrame({"v": [text]}))["v"]) == ["'" + text]

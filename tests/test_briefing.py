@@ -73,7 +73,7 @@ def test_zhejiang_briefing_prints_the_catalog_figures(catalog, built):
     figures = (
         f"{t('briefing.figure.campuses')} {(catalog.campuses['institution_id'] == 'zju').sum()}"
     )
-    assert figures in text[1]
+    assert figures in text[0]  # the first page carries the figures: no near-blank cover
 
 
 def test_every_mark_points_to_a_listed_source(catalog, built):
@@ -104,24 +104,24 @@ def test_map_page_embeds_the_map_image(built):
     chromium_or_skip()
     for case in [("CN-ZJ", "en"), ("MA-06", "en")]:
         reader = PdfReader(io.BytesIO(built[case]))
-        images = reader.pages[1].images
+        images = reader.pages[0].images
         assert len(images) == 1, case
         width, height = briefing.MAP_SIZE_PX
         assert images[0].image.size == (width * briefing.MAP_SCALE, height * briefing.MAP_SCALE)
-        assert t("briefing.map.unavailable") not in reader.pages[1].extract_text()
+        assert t("briefing.map.unavailable") not in reader.pages[0].extract_text()
 
 
 def test_marker_region_says_not_sourced_instead_of_zero(catalog, built):
     text = pages(built[("MA-06", "en")])
-    assert len(text) >= 4
-    figures = text[1]
+    assert len(text) >= 3
+    figures = text[0]
     not_sourced = t("value.not_sourced")
     for key in ("briefing.figure.institutions", "briefing.figure.projects"):
         assert f"{t(key)} {not_sourced}" in figures
     assert "6,861,739 (2014)" in figures and "Casablanca" in figures
     agreement = catalog.agreements.set_index("id").loc["idf-casablanca-settat-2016", "title_en"]
     assert agreement in " ".join(text)
-    assert t("briefing.institutions.none") in text[2]
+    assert t("briefing.institutions.none") in text[1]
 
 
 def test_briefing_builds_with_a_note_when_the_map_cannot_be_drawn(catalog, monkeypatch):
@@ -130,8 +130,8 @@ def test_briefing_builds_with_a_note_when_the_map_cannot_be_drawn(catalog, monke
     pdf = briefing_pdf(catalog, "IQ-KRD", "fr", "Régions : 1")
     text = pages(pdf)
     reader = PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) >= 4 and not reader.pages[1].images
-    assert " ".join(t("briefing.map.unavailable", "fr").split()) in text[1]
+    assert len(reader.pages) >= 3 and not reader.pages[0].images
+    assert " ".join(t("briefing.map.unavailable", "fr").split()) in text[0]
     assert "Régions : 1" in text[0]
 
 
@@ -141,7 +141,7 @@ def test_data_text_is_printed_as_plain_text(catalog):
     institutions = catalog.institutions.copy()
     institutions.loc[institutions["id"] == "zju", "name_en"] = hostile
     content = assemble(replace(catalog, institutions=institutions), "CN-ZJ", "en", with_map=False)
-    assert hostile in " ".join(pages(render(content))[2].split())
+    assert hostile in " ".join(pages(render(content))[1].split())
 
 
 @pytest.mark.parametrize("region_id", ["FR-IDF", "XX-YY"])
@@ -160,3 +160,49 @@ def test_content_draws_nothing_and_takes_the_map_image_as_given(catalog):
     drawn = briefing_content(catalog, "CN-ZJ", "en", map_png=b"png")
     assert drawn.map_png == b"png"
     assert replace(drawn, map_png=None) == assemble(catalog, "CN-ZJ", "en", with_map=False)
+
+
+def _texts(figure) -> list[str]:
+    """Every text the map figure draws: panel titles and labels."""
+    return [a.text for a in figure.layout.annotations]
+
+
+@pytest.mark.parametrize("lang", ["fr", "zh"])
+def test_map_shows_the_region_links_in_the_chosen_language_without_a_colour_bar(catalog, lang):
+    from regiondash.i18n import FALLBACK_MARK, audience_name
+    from regiondash.links import partner_link_table
+
+    figure = briefing.region_map_figure(catalog, "CN-ZJ", lang)
+    texts = _texts(figure)
+    regions = catalog.regions.set_index("id", drop=False)
+    for region_id in ("CN-ZJ", "FR-IDF"):
+        name = audience_name(regions.loc[region_id], "name", lang)
+        assert any(name in text for text in texts), name
+    links = partner_link_table(catalog).loc["CN-ZJ"]
+    count = t(
+        "briefing.map.link_count",
+        lang,
+        agreements=int(links["agreements"]),
+        projects=int(links["projects"]),
+    )
+    assert count in texts
+    zju = audience_name(catalog.institutions.set_index("id").loc["zju"], "name", lang)
+    assert any(text.startswith(zju) for text in texts)
+    assert not any(FALLBACK_MARK in text for text in texts)
+    assert not any(getattr(trace.marker, "showscale", False) for trace in figure.data)
+
+
+def test_the_link_line_grows_with_the_links(catalog):
+    def width(region_id):
+        figure = briefing.region_map_figure(catalog, region_id, "en")
+        lines = [tr for tr in figure.data if tr.mode == "lines" and tr.fill is None]
+        (line,) = lines
+        return line.line.width
+
+    assert width("CN-ZJ") > width("CN-BJ") > width("MA-06")
+
+
+def test_a_region_without_placed_institutions_is_still_named_on_its_close_up(catalog):
+    figure = briefing.region_map_figure(catalog, "MA-06", "en")
+    on_close_up = [a.text for a in figure.layout.annotations if a.xref == "x2"]
+    assert any("Casablanca-Settat" in text for text in on_close_up)

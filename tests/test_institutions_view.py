@@ -72,10 +72,13 @@ def test_missing_breakdown_values_stay_missing_not_zero(catalog):
     assert set(table["institution_id"]) == set(view.counted_institutions(catalog))
     assert table.loc[table["institution_id"] == "paris-saclay", "count"].isna().all()
     assert not (table["count"].dropna() == 0).any()
-    rows = view.breakdown_rows(catalog, table, "en").rows.set_index("Institution")
-    assert rows.loc["Zhejiang University", "First-cycle students"] == "24,100"
-    assert rows.loc["Zhejiang University", "Master's students"] == "≥15,000"
-    assert rows.loc["Paris-Saclay University", "Doctoral students"] == "not sourced"
+    rows = view.breakdown_rows(catalog, table, "en").rows.set_index(["Institution", "Category"])
+    assert rows.loc[("Zhejiang University", "First-cycle students"), "Count"] == 24100
+    master = rows.loc[("Zhejiang University", "Master's students")]
+    assert (master["Count"], master["Qualifier"]) == (15000, "at least")
+    doctoral = rows.loc[("Paris-Saclay University", "Doctoral students")]
+    assert pd.isna(doctoral["Count"]) and doctoral["Qualifier"] == "not sourced"
+    assert rows["Count"].dtype == "Int64"
 
 
 def test_breakdown_figure_draws_no_bar_for_a_missing_value(catalog):
@@ -207,7 +210,7 @@ def test_page_runs_in_every_language(lang):
     as_of = load_catalog().as_of
     for figure in figures:  # sources and as-of inside every figure
         assert any(as_of in a["text"] for a in figure["layout"]["annotations"])
-    assert len(app.get("download_button")) == 6  # three tables, CSV and Excel each
+    assert len(app.get("download_button")) == 9  # three tables, CSV, Excel and zip each
 
 
 def test_permalink_region_restricts_the_institutions():

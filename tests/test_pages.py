@@ -70,7 +70,7 @@ def test_institutions_page_shows_headcount_chart_and_sources():
 
 def test_themes_page_lists_thirteen_themes_and_the_projects():
     app = run_page("app_pages/themes.py")
-    themes, projects = app.dataframe[0].value, app.dataframe[1].value
+    _matrix, themes, projects = (frame.value for frame in app.dataframe)
     assert len(themes) == 13
     assert len(projects) == len(load_catalog().projects)
 
@@ -85,7 +85,8 @@ def test_timeline_page_plots_agreements_and_events():
 def test_sources_page_lists_every_source_and_offers_each_table():
     app = run_page("app_pages/sources.py")
     assert len(app.dataframe[0].value) == len(load_catalog().sources)
-    assert len(app.get("download_button")) == 1 + 2 * 14  # zip, then CSV and Excel per table
+    # the package zip, then CSV, Excel and zip per table
+    assert len(app.get("download_button")) == 1 + 3 * 14
 
 
 def test_broken_package_shows_the_problem_list_not_a_traceback(data_copy, monkeypatch):
@@ -154,14 +155,38 @@ def test_filters_matching_nothing_show_a_friendly_state():
     assert any("Nothing matches" in info.value for info in app.info)
 
 
-def test_overview_prepares_a_pdf_briefing_for_a_partner_region():
-    app = run_page("app_pages/overview.py")
-    app.selectbox(key="briefing_region").set_value("CN-ZJ")
-    app.button(key="briefing_go").click()
-    app.run(timeout=120)
-    assert not app.exception, [e.message for e in app.exception]
-    buttons = [b for b in app.get("download_button") if "briefing" in b.proto.label.lower()]
-    assert buttons, "no briefing download after preparing it"
+def test_overview_offers_the_pdf_briefing_in_one_click():
+    from regiondash.i18n import t
+
+    app = run_page("app_pages/overview.py", region=["CN-BJ"])
+    assert app.selectbox(key="briefing_region").value == "CN-BJ"  # the one filtered region
+    (button,) = [
+        b for b in app.get("download_button") if b.proto.label == t("briefing.overview_button")
+    ]
+    # Built when pressed (deferred), so the page does not wait for the PDF on every run.
+    assert button.proto.deferred_file_id
+
+
+def test_overview_map_has_its_table_and_downloads():
+    from regiondash.i18n import t
+
+    app = run_page("app_pages/overview.py", lang="fr")
+    assert [tab.label for tab in app.tabs][:2] == [t("tab.chart", "fr"), t("tab.table", "fr")]
+    keys = {b.key for b in app.get("download_button")}
+    for name in ("partner-links", "latest", "regions"):
+        assert {f"csv_{name}", f"xlsx_{name}", f"zip_{name}"} <= keys, name
+
+
+def test_sources_page_speaks_french_and_never_prints_none():
+    from regiondash.i18n import t
+
+    app = run_page("app_pages/sources.py", lang="fr")
+    table = app.dataframe[0].value
+    assert t("sources.col.authority", "fr") in table.columns
+    assert "Primaire (ses propres actes ou données)" in set(table[t("sources.col.authority", "fr")])
+    shown = table.drop(columns=t("sources.col.link", "fr")).astype(str)
+    assert not shown.isin(["None", "nan", "<NA>", "NaT"]).any().any()
+    assert any(t("table.headcounts", "fr") in m.value for m in app.markdown)
 
 
 @pytest.mark.parametrize("lang", ["fr", "zh"])

@@ -36,14 +36,22 @@ def test_page_runs_in_every_language(lang):
     heatmap, sankey = charts(app)
     assert heatmap["data"][0]["type"] == "heatmap" and sankey["data"][0]["type"] == "sankey"
     assert heatmap["layout"]["title"]["text"] == t("themes.matrix.title.institution", lang)
-    assert len(app.dataframe[0].value) == 13
-    assert len(app.dataframe[1].value) == len(load_catalog().projects)
+    matrix, themes, projects_shown = (frame.value for frame in app.dataframe)
+    assert matrix[t("col.links", lang)].sum() == int(heatmap_total(heatmap))  # the table behind
+    assert len(themes) == 13
+    assert len(projects_shown) == len(load_catalog().projects)
     captions = [c.value.replace("\\", "") for c in app.caption]
     projects = pd.read_csv(DATA_DIR / "projects.csv", dtype=str, keep_default_na=False)
     started = int((projects["start_year"] != "").sum())  # hand count of sourced start years
     complete = t("themes.complete.start_year", lang, n=started, total=len(projects))
     assert any(complete in c for c in captions)
-    assert len(app.get("download_button")) == 1
+    # matrix, themes and projects tables: CSV, Excel and zip each
+    assert len(app.get("download_button")) == 9
+
+
+def heatmap_total(heatmap) -> int:
+    """Sum of the heatmap's cells (agreements + projects per theme and column)."""
+    return sum(v for row in heatmap["data"][0]["z"] for v in row if v)
 
 
 def test_filters_matching_nothing_show_the_nothing_matches_info():
@@ -77,7 +85,7 @@ def test_partner_region_mode_puts_regions_in_columns():
 
 def test_a_clicked_cell_filters_the_project_cards_and_shows_a_chip():
     app = themes_app({"themes_pick": ("institution", "optics-and-photonics", "zju")})
-    assert len(app.dataframe[1].value) == 1
+    assert len(app.dataframe[-1].value) == 1
     assert "PHOTONET International Research Network" in markdown_text(app)
     assert "Theme: Optics and photonics × Zhejiang University" in markdown_text(app)
     assert [b.label for b in app.button if b.label == "Undo"]
@@ -86,7 +94,7 @@ def test_a_clicked_cell_filters_the_project_cards_and_shows_a_chip():
 
 def test_a_cell_from_agreements_only_says_so():
     app = themes_app({"themes_pick": ("institution", "physics", "zju")})
-    assert app.dataframe[1].value.empty
+    assert app.dataframe[-1].value.empty
     captions = " ".join(c.value for c in app.caption)
     assert "agreements only" in captions
     assert any(t("themes.no_project", "en") == info.value for info in app.info)
@@ -94,14 +102,14 @@ def test_a_cell_from_agreements_only_says_so():
 
 def test_a_stale_click_is_ignored():
     app = themes_app({"themes_pick": ("region", "physics", "zju")})
-    assert len(app.dataframe[1].value) == len(load_catalog().projects)
+    assert len(app.dataframe[-1].value) == len(load_catalog().projects)
     assert not [b for b in app.button if b.label == "Undo"]
 
 
 def test_search_box_filters_cards_and_table():
     app = themes_app(q="montreal")  # the search lives in the view state (URL), not the widget
     assert app.text_input(key="themes_search").value == "montreal"
-    table = app.dataframe[1].value
+    table = app.dataframe[-1].value
     # the seed fund and its two first laureate projects (partner Université de Montréal)
     assert sorted(table["Project"]) == [
         "Seed-fund project JURIA: legal issues of artificial intelligence",

@@ -440,3 +440,15 @@ def test_a_view_matching_nothing_gives_empty_frames_without_error(nothing):
 def test_unknown_mode_is_refused(catalog):
     with pytest.raises(ValueError):
         tv.theme_links(catalog, "planet")
+
+
+def test_matrix_table_holds_each_non_empty_cell_as_numbers(catalog):
+    matrix = tv.theme_matrix(catalog, "region", "en")
+    rows = tv.matrix_rows(matrix, "en")
+    assert len(rows) == int((matrix.counts > 0).sum().sum())
+    assert (rows["Agreements"] + rows["Projects"]).equals(rows["Agreements and projects"])
+    assert rows["Agreements and projects"].sum() == int(matrix.counts.to_numpy().sum())
+    assert (
+        rows["Agreements and projects"].dtype.kind == "i"
+        and (rows["Agreements and projects"] > 0).all()
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from regiondash.counts import numbers, qualifier_text
 from regiondash.data import Catalog
 from regiondash.i18n import localized_label, t
 from regiondash.institutions_view import (
@@ -85,19 +86,23 @@ def institutions_rows(catalog: Catalog, region_id: str, lang: str) -> Shown:
                 t("institutions.member_of", lang): t("institutions.no_parent", lang)
                 if is_missing(parent)
                 else names.get(parent, parent),
-                t("category.students_total", lang): count_text(
+                t("category.students_total", lang): None if value is None else int(value["count"]),
+                t("col.qualifier", lang): qualifier_text(
                     None if value is None else value["count"],
                     None if value is None else value["qualifier"],
                     lang,
                 ),
-                t("col.year", lang): "" if value is None else str(int(value["year"])),
+                t("col.year", lang): None if value is None else int(value["year"]),
                 t("col.source", lang): ""
                 if value is None
                 else source_title(catalog, value["source_id"]),
             }
         )
         sources += [row["source_id"], None if value is None else value["source_id"]]
-    return Shown(pd.DataFrame(rows), ids_of(pd.Series(sources, dtype=object)))
+    frame = pd.DataFrame(rows).astype(
+        {t("category.students_total", lang): "Int64", t("col.year", lang): "Int64"}
+    )
+    return Shown(frame, ids_of(pd.Series(sources, dtype=object)))
 
 
 def region_students(catalog: Catalog, region_id: str) -> pd.DataFrame:
@@ -253,10 +258,7 @@ def links_rows(catalog: Catalog, links: pd.DataFrame, home: str, partner: str, l
             t("col.kind", lang): [
                 t(f"{v}_kind.{k}", lang) for v, k in zip(links["via"], links["kind"], strict=True)
             ],
-            t("col.year", lang): [
-                t("value.not_sourced", lang) if is_missing(y) else str(int(y))
-                for y in links["year"]
-            ],
+            t("col.year", lang): pd.array(numbers(links["year"]), dtype="Int64"),
             t("col.title", lang): [
                 titles.get((v, i), i) for v, i in zip(links["via"], links["via_id"], strict=True)
             ],
@@ -302,10 +304,7 @@ def agreements_rows(catalog: Catalog, agreements: pd.DataFrame, lang: str) -> Sh
     """The pair's agreements as a table."""
     rows = pd.DataFrame(
         {
-            t("col.year", lang): [
-                t("value.not_sourced", lang) if is_missing(y) else str(int(y))
-                for y in agreements["year"]
-            ],
+            t("col.year", lang): pd.array(numbers(agreements["year"]), dtype="Int64"),
             t("col.agreement", lang): list(agreements["title"]),
             t("col.kind", lang): [t(f"agreement_kind.{k}", lang) for k in agreements["kind"]],
             t("compare.level", lang): [t(f"compare.level.{v}", lang) for v in agreements["level"]],

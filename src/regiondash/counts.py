@@ -25,3 +25,19 @@ def count_text(count, qualifier, lang: str) -> str:
         return t("value.target", lang, value=number)
     mark = "" if is_missing(qualifier) else QUALIFIER_MARKS.get(str(qualifier), "")
     return f"{mark}{number}"
+
+
+def qualifier_text(count, qualifier, lang: str) -> str:
+    """The qualifier of a count in words, for a column of its own beside the number: "" for an
+    exact count, "at least", "target (not a count)", and "not sourced" when there is no value."""
+    if is_missing(count):
+        return t("value.not_sourced", lang)
+    if is_missing(qualifier) or str(qualifier) not in {*QUALIFIER_MARKS, *NOT_A_COUNT}:
+        return ""
+    return "" if str(qualifier) == "exact" else t(f"qualifier.{qualifier}", lang)
+
+
+def numbers(values) -> list:
+    """Counts or years as whole numbers for a table column (None where missing), so that
+    exports hold numbers, never "≥48,000"."""
+    return [None if is_missing(v) else int(v) for v in values]

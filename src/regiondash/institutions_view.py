@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from regiondash.charts import HEADCOUNT_ORDER
-from regiondash.counts import actual_counts, count_text
+from regiondash.counts import actual_counts, count_text, numbers, qualifier_text
 from regiondash.data import Catalog
 from regiondash.i18n import localized_label, t
 from regiondash.provenance import latest_headcounts
@@ -226,22 +226,22 @@ def breakdown_figure(catalog: Catalog, table: pd.DataFrame, year: int, lang: str
 
 
 def breakdown_rows(catalog: Catalog, table: pd.DataFrame, lang: str) -> Shown:
-    """The breakdown as a table: one row per institution, "not sourced" where nothing is."""
+    """The breakdown as a table: one row per (institution, category), the count as a number
+    (empty where none is sourced) and its qualifier ("at least", "not sourced") beside it."""
     names = institution_names(catalog, lang)
-    rows = []
-    for institution_id, group in table.groupby("institution_id", sort=False):
-        values = group.set_index("category")
-        row = {t("col.institution", lang): names.get(institution_id, institution_id)}
-        for category in BREAKDOWN:
-            value = values.loc[category]
-            row[t(f"category.{category}", lang)] = count_text(
-                value["count"], value["qualifier"], lang
-            )
-        row[t("col.source", lang)] = "; ".join(
-            source_title(catalog, s) for s in ids_of(group["source_id"])
-        )
-        rows.append(row)
-    return Shown(pd.DataFrame(rows), ids_of(table["source_id"]))
+    rows = pd.DataFrame(
+        {
+            t("col.institution", lang): [names.get(i, i) for i in table["institution_id"]],
+            t("col.category", lang): [t(f"category.{c}", lang) for c in table["category"]],
+            t("col.count", lang): pd.array(numbers(table["count"]), dtype="Int64"),
+            t("col.qualifier", lang): [
+                qualifier_text(c, q, lang)
+                for c, q in zip(table["count"], table["qualifier"], strict=True)
+            ],
+            t("col.source", lang): [source_title(catalog, s) for s in table["source_id"]],
+        }
+    )
+    return Shown(rows, ids_of(table["source_id"]))
 
 
 def clicked_institution(event) -> str | None:

@@ -65,8 +65,9 @@ def region_agreements(catalog: Catalog) -> pd.DataFrame:
     return region_parties.merge(catalog.agreements, left_on="agreement_id", right_on="id")
 
 
-def partner_link_counts(catalog: Catalog) -> pd.Series:
-    """Per partner region: agreements and projects involving it or its institutions."""
+def partner_link_table(catalog: Catalog) -> pd.DataFrame:
+    """Per partner region (index id): agreements and projects involving it or its
+    institutions, and `links`, their sum (what the partner map shades)."""
     partners = pd.Index(partner_regions(catalog), name="id")
     region_of = institution_regions(catalog)
     parties = catalog.agreement_parties.assign(
@@ -74,10 +75,19 @@ def partner_link_counts(catalog: Catalog) -> pd.Series:
             df["party_kind"] == "region", df["party_id"].map(region_of)
         )
     )
-    by_agreement = parties.groupby("region")["agreement_id"].nunique()
     project_regions = catalog.project_partners.assign(
         region=lambda df: df["institution_id"].map(region_of)
     )
-    by_project = project_regions.groupby("region")["project_id"].nunique()
-    total = by_agreement.add(by_project, fill_value=0)
-    return total.reindex(partners, fill_value=0).astype(int).rename("links")
+    table = pd.DataFrame(
+        {
+            "agreements": parties.groupby("region")["agreement_id"].nunique(),
+            "projects": project_regions.groupby("region")["project_id"].nunique(),
+        }
+    )
+    table = table.reindex(partners).fillna(0).astype(int)
+    return table.assign(links=table["agreements"] + table["projects"])
+
+
+def partner_link_counts(catalog: Catalog) -> pd.Series:
+    """Per partner region: agreements and projects involving it or its institutions."""
+    return partner_link_table(catalog)["links"].rename("links")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from regiondash.charts import timeline_frame
-from regiondash.counts import count_text
+from regiondash.counts import numbers, qualifier_text
 from regiondash.data import Catalog
-from regiondash.i18n import localized_label, t
+from regiondash.i18n import format_date, localized_label, t
+from regiondash.text import is_missing, safe_url
 
 
 def shown_or_not_sourced(values: pd.Series, lang: str) -> pd.Series:
@@ -47,9 +48,10 @@ def headcount_rows(catalog: Catalog, headcounts: pd.DataFrame, lang: str) -> pd.
         {
             t("col.institution", lang): headcounts["institution_id"].map(names),
             t("col.category", lang): [t(f"category.{c}", lang) for c in headcounts["category"]],
-            t("col.year", lang): headcounts["year"],
-            t("col.count", lang): [
-                count_text(c, q, lang)
+            t("col.year", lang): pd.array(numbers(headcounts["year"]), dtype="Int64"),
+            t("col.count", lang): pd.array(numbers(headcounts["count"]), dtype="Int64"),
+            t("col.qualifier", lang): [
+                qualifier_text(c, q, lang)
                 for c, q in zip(headcounts["count"], headcounts["qualifier"], strict=True)
             ],
             t("col.source", lang): _source_titles(catalog, headcounts["source_id"]),
@@ -93,9 +95,47 @@ def project_rows(catalog: Catalog, lang: str) -> pd.DataFrame:
     )
 
 
-def sources_rows(catalog: Catalog) -> pd.DataFrame:
-    """The sources table as shown on the Sources page."""
-    return catalog.sources[["id", "title", "publisher", "published_text", "accessed_on", "url"]]
+SOURCE_COLUMNS = (
+    ("title", "sources.col.title"),
+    ("publisher", "sources.col.publisher"),
+    ("authority", "sources.col.authority"),
+    ("published", "sources.col.published"),
+    ("accessed_on", "sources.col.accessed"),
+    ("url", "sources.col.link"),
+    ("note", "sources.col.note"),
+    ("id", "sources.col.id"),
+)
+
+
+def _published(row, lang: str) -> str:
+    """Publication date in the reader's format when a full date is printed, else as printed
+    ("2017-10", "2019"), else ""."""
+    if not is_missing(row["published_on"]):
+        return format_date(row["published_on"], lang)
+    return "" if is_missing(row["published_text"]) else str(row["published_text"])
+
+
+def sources_rows(catalog: Catalog, lang: str) -> pd.DataFrame:
+    """The sources table as shown on the Sources page: headers, dates and authority in `lang`,
+    "" for anything missing, and an address only when it is an http(s) URL."""
+    sources = catalog.sources
+    columns = {
+        "id": list(sources["id"]),
+        "title": [_text(v) for v in sources["title"]],
+        "publisher": [_text(v) for v in sources["publisher"]],
+        "published": [_published(row, lang) for _, row in sources.iterrows()],
+        "accessed_on": [format_date(v, lang) for v in sources["accessed_on"]],
+        "authority": [
+            "" if is_missing(v) else t(f"authority.{v}", lang) for v in sources["authority"]
+        ],
+        "url": [safe_url(v) for v in sources["url"]],
+        "note": [_text(v) for v in sources["note"]],
+    }
+    return pd.DataFrame({t(key, lang): columns[field] for field, key in SOURCE_COLUMNS})
+
+
+def _text(value) -> str:
+    return "" if is_missing(value) else str(value)
 
 
 def _alternatives(catalog: Catalog, table: str, field: str, row_ids: pd.Series) -> pd.Series:
@@ -121,15 +161,17 @@ def region_rows(catalog: Catalog, lang: str) -> pd.DataFrame:
             t("col.region", lang): localized_names(regions, lang).to_numpy(),
             t("col.role", lang): [t(f"map.role.{r}", lang) for r in regions["role"]],
             t("col.capital", lang): shown_or_not_sourced(regions["capital"], lang),
-            t("col.population", lang): shown_or_not_sourced(regions["population"], lang),
-            t("col.population_year", lang): shown_or_not_sourced(regions["population_year"], lang),
+            t("col.population", lang): pd.array(numbers(regions["population"]), dtype="Int64"),
+            t("col.population_year", lang): pd.array(
+                numbers(regions["population_year"]), dtype="Int64"
+            ),
             t("col.population_source", lang): _source_titles(
                 catalog, regions["population_source_id"]
             ),
             t("col.other_values", lang): _alternatives(
                 catalog, "regions", "population", regions["id"]
             ),
-            t("col.area", lang): shown_or_not_sourced(regions["area_km2"], lang),
+            t("col.area", lang): pd.to_numeric(regions["area_km2"]).astype("Float64").to_numpy(),
         }
     )
 
@@ -177,3 +219,30 @@ def latest_items(catalog: Catalog, lang: str, limit: int = 8) -> pd.DataFrame:
             t("col.source", lang): _source_titles(catalog, items["source_id"]).to_numpy(),
         }
     )
+
+
+def partner_map_rows(catalog: Catalog, lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """The Overview map as a table: each partner region with its agreements, projects and
+    their sum (the map's shading), most linked first; and the sources of those records."""
+    from regiondash.links import partner_link_table
+
+    counts = partner_link_table(catalog).sort_values(["links", "agreements"], ascending=False)
+    regions = catalog.regions.set_index("id")
+    rows = pd.DataFrame(
+        {
+            t("col.region", lang): [
+                localized_label(regions.loc[r], "name", lang) for r in counts.index
+            ],
+            t("col.agreements", lang): counts["agreements"].to_numpy(),
+            t("col.projects", lang): counts["projects"].to_numpy(),
+            t("col.links", lang): counts["links"].to_numpy(),
+        }
+    )
+    sources = [*catalog.agreements["source_id"], *catalog.projects["source_id"]]
+    return rows, list(dict.fromkeys(s for s in sources if not is_missing(s)))
+
+
+def latest_source_ids(catalog: Catalog, limit: int = 8) -> list[str]:
+    """Sources of the rows `latest_items` shows (for its downloads)."""
+    items = timeline_frame(catalog).sort_values("when", ascending=False).head(limit)
+    return list(dict.fromkeys(s for s in items["source_id"] if not is_missing(s)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote, urlsplit
 
 import pandas as pd
 
@@ -26,3 +27,15 @@ def is_missing(value: object) -> bool:
 def plain(value: object) -> str:
     """Untrusted text made inert for plotly labels and hovers (which accept some HTML tags)."""
     return "" if is_missing(value) else html.escape(str(value), quote=False)
+
+
+def safe_url(url: object) -> str | None:
+    """An http(s) URL fit for a link (characters that would end a markdown link
+    percent-encoded); None for any other scheme, a missing host or no value."""
+    if is_missing(url):
+        return None
+    text = str(url).strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return None
+    return quote(text, safe=":/?#&=%+,;@!~*'$")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,7 +23,7 @@ from regiondash.charts import footnote_text, with_footnote
 from regiondash.data import Catalog
 from regiondash.i18n import localized_label, t
 from regiondash.partnership import institution_regions, partner_regions
-from regiondash.text import escape_markdown, is_missing, plain
+from regiondash.text import escape_markdown, is_missing, plain, safe_url
 
 MODES = ("institution", "region")
 RECORD_KEY = ["record_kind", "record_id"]
@@ -262,6 +262,30 @@ def theme_matrix(catalog: Catalog, mode: str, lang: str) -> ThemeMatrix:
         column_labels={c: labels.get(c, c) for c in columns},
         source_ids=list(dict.fromkeys(links["source_id"].dropna())),
     )
+
+
+def matrix_rows(matrix: ThemeMatrix, lang: str) -> pd.DataFrame:
+    """The matrix as a table: one row per non-empty cell (theme, institution or region) with
+    its agreements, projects and their sum, as numbers."""
+    column = t("col.institution" if matrix.mode == "institution" else "col.region", lang)
+    rows = [
+        {
+            t("col.theme", lang): matrix.theme_labels[theme_id],
+            column: matrix.column_labels[target],
+            t("col.agreements", lang): int(matrix.agreements.at[theme_id, target]),
+            t("col.projects", lang): int(matrix.projects.at[theme_id, target]),
+            t("col.links", lang): matrix.count(theme_id, target),
+        }
+        for theme_id in matrix.counts.index
+        for target in matrix.counts.columns
+        if matrix.count(theme_id, target)
+    ]
+    names = [
+        t("col.theme", lang),
+        column,
+        *(t(k, lang) for k in ("col.agreements", "col.projects", "col.links")),
+    ]
+    return pd.DataFrame(rows, columns=names)
 
 
 def _cell_hover(matrix: ThemeMatrix, theme_id: str, column_id: str, lang: str) -> str:
@@ -629,17 +653,6 @@ def years_text(start, end, lang: str) -> str:
     return f"{int(start)}–{int(end)}"
 
 
-def safe_url(url: object) -> str | None:
-    """An http(s) URL fit for a markdown link (characters that would end it percent-encoded)."""
-    if is_missing(url):
-        return None
-    text = str(url).strip()
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
-        return None
-    return quote(text, safe=":/?#&=%+,;@!~*'$")
-
-
 def source_markdown(title: object, url: object) -> str:
     """Escaped markdown: the source title as a link to its URL (or the plain title), then the
     site's host, e.g. "[IRN Photonet …](https://…) · cnrsbeijing.cnrs.fr"."""
@@ -673,6 +686,8 @@ CARD_COLUMNS = [
     "kind",
     "status",
     "years",
+    "start",
+    "end",
     "partners",
     "description",
     "source_id",
@@ -717,6 +732,8 @@ def project_cards(catalog: Catalog, lang: str, everything: Catalog | None = None
                 "kind": t(f"project_kind.{project['kind']}", lang),
                 "status": t(f"status.{project['status']}", lang),
                 "years": years_text(project["start_year"], project["end_year"], lang),
+                "start": None if is_missing(project["start_year"]) else int(project["start_year"]),
+                "end": None if is_missing(project["end_year"]) else int(project["end_year"]),
                 "partners": LIST_SEPARATORS.get(lang, ", ").join(names)
                 if names
                 else t("value.not_sourced", lang),
@@ -744,13 +761,15 @@ def filter_cards(cards: pd.DataFrame, query: str = "", project_ids=None) -> pd.D
 
 
 def project_table(cards: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The cards as a table with translated headers (the source URL in its own column)."""
+    """The cards as a table with translated headers: start and end years as numbers (empty
+    when not sourced), the source URL in its own column."""
     return pd.DataFrame(
         {
             t("col.project", lang): cards["title"],
             t("col.kind", lang): cards["kind"],
             t("col.status", lang): cards["status"],
-            t("themes.col.years", lang): cards["years"],
+            t("col.start", lang): cards["start"].astype("Int64"),
+            t("col.end", lang): cards["end"].astype("Int64"),
             t("col.partners", lang): cards["partners"],
             t("themes.col.description", lang): cards["description"],
             t("col.source", lang): cards["source_title"],

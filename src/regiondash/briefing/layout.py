@@ -92,34 +92,26 @@ def _table(pdf: _Document, headings: list[str], rows: list[list[str]], widths: t
     pdf.ln(4)
 
 
-def _cover(pdf: _Document, b: Briefing) -> None:
-    """Title page: region, partnership, date of the data, active filters."""
+def _first_page(pdf: _Document, b: Briefing) -> None:
+    """Title band (region, partnership), the date of the data and the active filters, then the
+    map and the headline figures on the same page: no page is left nearly blank."""
     pdf.add_page()
     pdf.set_fill_color(*ACCENT)
-    pdf.rect(0, 0, pdf.w, 42, style="F")
-    pdf.set_fill_color(255)  # tables fill their cells with the current colour
-    pdf.set_xy(pdf.l_margin, 16)
-    pdf.set_font(FONT, "B", 13)
+    pdf.rect(0, 0, pdf.w, 38, style="F")
+    pdf.set_xy(pdf.l_margin, 8)
     pdf.set_text_color(255)
-    pdf.cell(0, 8, b.labels["briefing.title"])
+    pdf.set_font(FONT, "", 10)
+    pdf.cell(0, 6, b.labels["briefing.title"], new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "B", 22)
+    pdf.cell(0, 11, b.region_name, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 12)
+    pdf.cell(0, 7, b.pair_line, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_fill_color(255)  # tables fill their cells with the current colour
     pdf.set_text_color(0)
-    pdf.set_y(70)
-    pdf.set_font(FONT, "B", 30)
-    _lines(pdf, b.region_name, 14)
-    pdf.set_font(FONT, "", 17)
-    pdf.set_text_color(*ACCENT)
-    _lines(pdf, b.pair_line, 10)
-    pdf.ln(10)
-    _paragraph(pdf, b.as_of_line, 12, BLACK)
-    pdf.ln(2)
-    _paragraph(pdf, b.filters_line, 11, BLACK)
-    pdf.set_y(-70)
-    _paragraph(pdf, b.cover_note, 9)
-
-
-def _map_page(pdf: _Document, b: Briefing) -> None:
-    """The map (or why it is missing) and the headline figures."""
-    pdf.add_page()
+    pdf.set_y(42)
+    _paragraph(pdf, b.as_of_line, 9.5, BLACK)
+    _paragraph(pdf, b.filters_line, 9.5, BLACK)
+    pdf.ln(3)
     _heading(pdf, b.labels["briefing.map.title"])
     if b.map_png:
         pdf.image(io.BytesIO(b.map_png), w=pdf.epw)
@@ -127,11 +119,13 @@ def _map_page(pdf: _Document, b: Briefing) -> None:
         _paragraph(pdf, b.labels["briefing.map.unavailable"], 10, BLACK)
     pdf.ln(1)
     _paragraph(pdf, b.map_note, 8)
-    pdf.ln(5)
+    pdf.ln(4)
     _heading(pdf, b.labels["briefing.figures.title"])
     _table(pdf, _labels(b, "col.fact", "col.value", "col.source"), b.figures, (5, 3, 2))
     if b.figures_note:
         _paragraph(pdf, b.figures_note, 8)
+    pdf.ln(2)
+    _paragraph(pdf, b.cover_note, 8)
 
 
 def _section(pdf: _Document, title: str, headings, rows, widths, empty: str) -> None:
@@ -204,8 +198,7 @@ def render(b: Briefing) -> bytes:
     pdf.set_creator("regiondash")
     with tempfile.TemporaryDirectory(prefix="regiondash-fonts-") as folder:
         add_fonts(pdf, b.lang, "".join(b.texts()) + BASE_CHARACTERS, Path(folder))
-        _cover(pdf, b)
-        _map_page(pdf, b)
+        _first_page(pdf, b)
         _detail_pages(pdf, b)
         _sources_page(pdf, b)
         return bytes(pdf.output())

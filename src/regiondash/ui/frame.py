@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple
+
 import pandas as pd
 import streamlit as st
 
@@ -225,27 +227,28 @@ def category_label(catalog: Catalog, colour_by: str, lang: str):
     return label
 
 
-def export_header(catalog: Catalog, source_ids, lang: str, title: str) -> list[str]:
-    """Lines naming what a download holds: title, active filters, sources, as-of date."""
+def export_info(catalog: Catalog, source_ids, lang: str, name: str):
+    """What a download holds, for its sidecar: title, active filters, as-of date, sources."""
+    from regiondash.exports import ExportInfo
+
     full = load_catalog()
     sources = source_rows(catalog, source_ids)
-    lines = [
-        f"regiondash — {title}",
-        t("export.filters", lang, summary=filter_summary_text(full, current_filters(), lang)),
-        t("frame.as_of", lang, date=catalog.as_of),
-    ]
-    lines += [
-        t("export.source", lang, title=r.title, url=r.url or "") for r in sources.itertuples()
-    ]
-    return lines
+    return ExportInfo(
+        name=name,
+        title=f"regiondash — {name}",
+        filters=filter_summary_text(full, current_filters(), lang),
+        as_of=str(catalog.as_of),
+        sources=tuple((str(r.title), str(r.url or "")) for r in sources.itertuples()),
+        labels=tuple(t(f"export.about.{k}", lang) for k in ("title", "filters", "as_of", "source")),
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _export_files(frame, header: tuple[str, ...]) -> tuple[bytes, bytes]:
-    """CSV and Excel bytes, built once per table content and header (Excel is slow to build)."""
-    from regiondash.exports import csv_bytes, excel_bytes
+def _export_files(frame, _info, info_key: tuple) -> tuple[bytes, bytes, bytes]:
+    """CSV, Excel and zip bytes, built once per table content and sidecar (Excel is slow)."""
+    from regiondash.exports import csv_bytes, excel_bytes, zip_bytes
 
-    return csv_bytes(frame, list(header)), excel_bytes(frame, list(header))
+    return csv_bytes(frame), excel_bytes(frame, _info), zip_bytes(frame, _info)
 
 
 def package_zip() -> bytes:
@@ -271,28 +274,56 @@ def _package_zip(version: int | None) -> bytes:
 
 
 def download_buttons(frame, name: str, catalog: Catalog, source_ids, lang: str) -> None:
-    """CSV and Excel downloads of a table's filtered rows, each with the export header."""
-    header = export_header(catalog, source_ids, lang, name)
-    csv_file, excel_file = _export_files(frame, tuple(header))
-    left, right = st.columns(2)
-    left.download_button(
-        t("export.csv", lang),
-        csv_file,
-        f"{name}.csv",
-        "text/csv",
-        key=f"csv_{name}",
-        on_click="ignore",
-        icon=":material/download:",
+    """CSV, Excel and zip downloads of a table's rows: the CSV is the table alone (it opens in
+    pandas and spreadsheets as is); Excel and the zip say which filters, date and sources."""
+    info = export_info(catalog, source_ids, lang, name)
+    csv_file, excel_file, zip_file = _export_files(frame, info, astuple(info))
+    files = (
+        ("export.csv", csv_file, "csv", "text/csv", ":material/download:"),
+        ("export.excel", excel_file, "xlsx", XLSX_MIME, ":material/table_view:"),
+        ("export.zip", zip_file, "zip", "application/zip", ":material/folder_zip:"),
     )
-    right.download_button(
-        t("export.excel", lang),
-        excel_file,
-        f"{name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"xlsx_{name}",
-        on_click="ignore",
-        icon=":material/table_view:",
+    row = st.container(horizontal=True, gap="small")
+    for label, data, extension, mime, icon in files:
+        row.download_button(
+            t(label, lang),
+            data,
+            f"{name}.{extension}",
+            mime,
+            key=f"{extension}_{name}",
+            on_click="ignore",
+            icon=icon,
+            help=t("export.help", lang),
+        )
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def data_table(frame, name: str, catalog: Catalog, source_ids, lang: str, **config) -> None:
+    """A table as the page shows it, with its downloads below. A missing cell reads "not
+    sourced" (never "None"); in the downloads it is an empty cell."""
+    rows = min(len(frame), 15)
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        height=35 * (rows + 1) + 3,  # short tables shown whole
+        placeholder=t("value.not_sourced", lang),
+        **config,
     )
+    download_buttons(frame, name, catalog, source_ids, lang)
+
+
+def chart_and_table(draw_chart, frame, name: str, catalog: Catalog, source_ids, lang: str):
+    """A chart (or map) with the table behind it in a second tab, and that table's downloads;
+    returns what `draw_chart` returns (e.g. a selection event)."""
+    chart_tab, table_tab = st.tabs([t("tab.chart", lang), t("tab.table", lang)])
+    with chart_tab:
+        result = draw_chart()
+    with table_tab:
+        data_table(frame, name, catalog, source_ids, lang)
+    return result
 
 
 def table_source_ids(table) -> list[str]:
@@ -317,45 +348,49 @@ def open_map_on_click(catalog: Catalog, event, lang: str) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _briefing_bytes(region_id: str, lang: str, filters, version: int | None) -> bytes:
-    """PDF bytes per (region, language, filters, data version)."""
+    """PDF bytes per (region, language, filters, data version); filters None: the whole data
+    (Present)."""
     from regiondash.briefing import briefing_pdf
 
     full = load_catalog()
+    if filters is None:
+        return briefing_pdf(full, region_id, lang)
     return briefing_pdf(
         _filtered(filters, version), region_id, lang, filter_summary_text(full, filters, lang)
     )
 
 
-def briefing_section(catalog: Catalog, lang: str) -> None:
-    """Pick a partner region, build its PDF briefing (a few seconds), then download it."""
+def briefing_download(region_id: str, lang: str, filters=None, *, key: str = "briefing") -> None:
+    """One click: a download button that builds the region's PDF briefing when pressed (a few
+    seconds, while the button shows it is working) and saves it. `filters` None briefs on the
+    whole data (as Present shows it); else on the view those filters give."""
+    st.download_button(
+        t("briefing.overview_button", lang),
+        lambda: _briefing_bytes(region_id, lang, filters, store_version()),
+        f"briefing-{region_id}-{lang}.pdf",
+        "application/pdf",
+        key=key,
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        help=t("briefing.preparing", lang),
+    )
+
+
+def briefing_region(catalog: Catalog, lang: str) -> str | None:
+    """Picker of the partner region to brief on; defaults to the one region the filters keep."""
     partners = catalog.regions[catalog.regions["role"] == "partner"].set_index("id")
     if partners.empty:
-        st.info(t("nothing.matches", lang))
-        return
-    region_id = st.selectbox(
+        return None
+    chosen = [r for r in current_filters().regions if r in partners.index]
+    options = list(partners.index)
+    return st.selectbox(
         t("briefing.region", lang),
-        list(partners.index),
+        options,
+        index=options.index(chosen[0]) if len(chosen) == 1 else 0,
         format_func=lambda r: localized_label(partners.loc[r], "name", lang),
         key="briefing_region",
+        width=360,
     )
-    filters = current_filters()
-    if st.button(t("briefing.prepare", lang), icon=":material/picture_as_pdf:", key="briefing_go"):
-        with st.spinner(t("briefing.preparing", lang)):
-            st.session_state["briefing_pdf"] = (
-                (region_id, lang, filters),
-                _briefing_bytes(region_id, lang, filters, store_version()),
-            )
-    prepared = st.session_state.get("briefing_pdf")
-    if prepared and prepared[0] == (region_id, lang, filters):
-        st.download_button(
-            t("briefing.button", lang),
-            prepared[1],
-            f"briefing-{region_id}-{lang}.pdf",
-            "application/pdf",
-            on_click="ignore",
-            icon=":material/download:",
-            type="primary",
-        )
 
 
 def coverage_caption(coverages, lang: str) -> None:

@@ -1,0 +1,111 @@
+"""Display tables: the Sources page in the reader's language, counts as numbers with their
+qualifier beside them, the table behind the Overview map."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from regiondash.counts import qualifier_text
+from regiondash.data import load_catalog
+from regiondash.i18n import format_date, t
+from regiondash.links import partner_link_counts
+from regiondash.tables import headcount_rows, partner_map_rows, region_rows, sources_rows
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "zh"])
+def test_sources_page_headers_dates_and_authority_follow_the_language(catalog, lang):
+    rows = sources_rows(catalog, lang)
+    assert t("sources.col.authority", lang) in rows.columns
+    assert t("sources.col.accessed", lang) in rows.columns
+    authority = set(rows[t("sources.col.authority", lang)])
+    assert authority == {t(f"authority.{a}", lang) for a in set(catalog.sources["authority"])}
+    first = catalog.sources.iloc[0]
+    accessed = rows[t("sources.col.accessed", lang)].iloc[0]
+    assert accessed == format_date(first["accessed_on"], lang)
+    if lang != "en":
+        assert not set(rows.columns) & set(sources_rows(catalog, "en").columns) - {"Source"}
+
+
+def test_sources_page_never_shows_none_or_nan(catalog):
+    rows = sources_rows(catalog, "fr")
+    cells = rows.drop(columns=t("sources.col.link", "fr")).astype(str)
+    assert not cells.isin(["None", "nan", "NaT", "<NA>"]).any().any()
+    assert rows.drop(columns=t("sources.col.link", "fr")).notna().all().all()
+    # some sources print no date: the cell is empty, not "None"
+    assert (rows[t("sources.col.published", "fr")] == "").sum() == (
+        catalog.sources["published_on"].isna() & catalog.sources["published_text"].isna()
+    ).sum()
+
+
+def test_a_partial_publication_date_is_shown_as_printed(catalog):
+    sources = catalog.sources
+    partial = sources[sources["published_on"].isna() & sources["published_text"].notna()]
+    assert len(partial), "the data has partial dates (e.g. 2019)"
+    rows = sources_rows(catalog, "zh").set_index(t("sources.col.id", "zh"))
+    for _, source in partial.iterrows():
+        assert rows.at[source["id"], t("sources.col.published", "zh")] == source["published_text"]
+
+
+def test_only_http_addresses_become_links(catalog):
+    sources = catalog.sources.copy()
+    sources["url"] = sources["url"].astype(object)
+    sources.loc[0, "url"] = "javascript:alert(1)"
+    sources.loc[1, "url"] = "HTTPS://example.org/a b"
+    sources.loc[2, "url"] = None
+    links = sources_rows(replace(catalog, sources=sources), "en")["Link"]
+    assert pd.isna(links.iloc[0]) and pd.isna(links.iloc[2])
+    assert links.iloc[1] == "HTTPS://example.org/a%20b"
+    assert all(str(u).lower().startswith("http") for u in links.iloc[3:])
+
+
+@pytest.mark.parametrize(
+    ("count", "qualifier", "expected"),
+    [
+        (48000, "at_least", "at least"),
+        (48000, "about", "about"),
+        (48000, "at_most", "at most"),
+        (65000, "target", "target (not a count)"),
+        (48000, "exact", ""),
+        (48000, None, ""),
+        (None, "at_least", "not sourced"),
+        (float("nan"), None, "not sourced"),
+    ],
+)
+def test_a_qualifier_is_said_in_words_beside_the_number(count, qualifier, expected):
+    assert qualifier_text(count, qualifier, "en") == expected
+
+
+def test_headcount_rows_hold_counts_and_years_as_numbers(catalog):
+    rows = headcount_rows(catalog, catalog.headcounts, "fr")
+    assert rows[t("col.count", "fr")].dtype == "Int64"
+    assert rows[t("col.year", "fr")].dtype == "Int64"
+    assert list(rows[t("col.count", "fr")]) == list(catalog.headcounts["count"])
+    qualified = catalog.headcounts["qualifier"].eq("at_least").to_numpy()
+    assert set(rows.loc[qualified, t("col.qualifier", "fr")]) == {"au moins"}
+
+
+def test_region_rows_hold_population_and_area_as_numbers(catalog):
+    rows = region_rows(catalog, "en").set_index("Region")
+    assert rows["Population"].dtype == "Int64"
+    idf = catalog.regions.set_index("id").loc["FR-IDF"]
+    assert rows.loc["Île-de-France", "Population"] == idf["population"]
+    assert pd.isna(rows["Population"]).sum() == catalog.regions["population"].isna().sum()
+
+
+def test_the_overview_map_table_holds_the_counts_the_map_shades(catalog):
+    rows, source_ids = partner_map_rows(catalog, "en")
+    shaded = partner_link_counts(catalog)
+    assert len(rows) == len(shaded)
+    total = rows["Agreements and projects"]
+    assert list(total) == sorted(total, reverse=True)  # most linked first
+    assert (rows["Agreements"] + rows["Projects"]).equals(total)
+    assert sorted(total) == sorted(shaded)
+    assert set(source_ids) <= set(catalog.sources["id"]) and source_ids
