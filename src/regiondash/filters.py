@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from regiondash import memo
 from regiondash.data import Catalog
 from regiondash.links import partner_link_counts
 from regiondash.partnership import partner_regions
@@ -27,6 +28,7 @@ class Filters:
         return self == Filters()
 
 
+@memo.per_catalog
 def filter_options(catalog: Catalog) -> dict[str, set[str]]:
     """Valid values of each filter field, from the data."""
     return {
@@ -39,6 +41,7 @@ def filter_options(catalog: Catalog) -> dict[str, set[str]]:
     }
 
 
+@memo.per_catalog
 def year_bounds(catalog: Catalog) -> tuple[int, int]:
     """First and last year any agreement, project or event mentions."""
     years = pd.concat(
@@ -105,6 +108,11 @@ def apply(catalog: Catalog, filters: Filters) -> Catalog:
         project_themes=_themes_of(catalog.project_themes, "project_id", projects, filters),
         events=events,
     )
+
+
+# The filtered catalog, built once per catalog and filter value and shared by every rerun and
+# session (pages and the sidebar's facet counts ask for the same few views).
+view = memo.per_catalog(apply, max_entries=64)
 
 
 def _headcounts_in(headcounts, institutions, years: tuple[int, int] | None) -> pd.DataFrame:
@@ -200,30 +208,31 @@ def _filter_projects(catalog, filters, institution_ids, partner_ids) -> pd.DataF
 FACET_FIELDS = ("regions", "themes", "institution_kinds", "agreement_kinds", "project_kinds")
 
 
+@memo.per_catalog(max_entries=256)
 def facet_counts(catalog: Catalog, filters: Filters, field: str) -> dict[str, int]:
     """How many records each option of `field` would match, given the other active filters.
 
     Regions and themes count agreements plus projects; kinds count their own records.
     """
-    view = apply(catalog, replace(filters, **{field: ()}))
+    counted = view(catalog, replace(filters, **{field: ()}))
     if field == "regions":
-        return {k: int(v) for k, v in partner_link_counts(view).items()}
+        return {k: int(v) for k, v in partner_link_counts(counted).items()}
     if field == "themes":
         themed = pd.concat(
             [
-                view.agreement_themes[
-                    view.agreement_themes["agreement_id"].isin(view.agreements["id"])
+                counted.agreement_themes[
+                    counted.agreement_themes["agreement_id"].isin(counted.agreements["id"])
                 ]["theme_id"],
-                view.project_themes[view.project_themes["project_id"].isin(view.projects["id"])][
+                counted.project_themes[counted.project_themes["project_id"].isin(counted.projects["id"])][
                     "theme_id"
                 ],
             ]
         )
         return themed.value_counts().to_dict()
     table = {
-        "institution_kinds": view.institutions,
-        "agreement_kinds": view.agreements,
-        "project_kinds": view.projects,
+        "institution_kinds": counted.institutions,
+        "agreement_kinds": counted.agreements,
+        "project_kinds": counted.projects,
     }[field]
     return table["kind"].value_counts().to_dict()
 

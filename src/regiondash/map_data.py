@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from regiondash import memo
 from regiondash.data import Catalog
 from regiondash.i18n import localized_label, t
 from regiondash.links import institution_links, partner_link_counts
@@ -11,6 +12,7 @@ from regiondash.places import institution_points, region_points
 from regiondash.provenance import latest_headcounts
 
 
+@memo.per_catalog
 def institution_students(catalog: Catalog) -> pd.Series:
     """Latest sourced students_total per institution id (missing where none is sourced)."""
     latest = latest_headcounts(catalog.headcounts, catalog.sources)
@@ -18,6 +20,18 @@ def institution_students(catalog: Catalog) -> pd.Series:
     return totals["count"]
 
 
+@memo.per_catalog(max_entries=8)
+def names(catalog: Catalog, table: str, field: str, lang: str) -> pd.Series:
+    """`localized_label` of every row of `table`, indexed by id (one pass, not a lookup per row)."""
+    frame = catalog.table(table)
+    return pd.Series(
+        [localized_label(row, field, lang) for row in frame.to_dict("records")],
+        index=frame["id"],
+        dtype=object,
+    )
+
+
+@memo.per_catalog(max_entries=8)
 def institution_sites(catalog: Catalog, lang: str) -> pd.DataFrame:
     """One row per drawn position: institutions sharing a position (members placed at their
     parent's site) are grouped, so nothing is stacked invisibly under another point."""
@@ -26,47 +40,48 @@ def institution_sites(catalog: Catalog, lang: str) -> pd.DataFrame:
     students = institution_students(catalog)
     points = points[points["institution_id"].isin(institutions.index)].copy()
     points["students"] = points["institution_id"].map(students)
-    points["name"] = [
-        localized_label(institutions.loc[i], "name", lang) for i in points["institution_id"]
-    ]
-    rows = []
-    for (lat, lon), group in points.groupby(["lat", "lon"], sort=False):
-        group = group.sort_values("students", ascending=False, na_position="last")
-        lead = group.iloc[0]
-        rows.append(
-            {
-                "id": lead["institution_id"],
-                "members": list(group["institution_id"]),
-                "lat": lat,
-                "lon": lon,
-                "position": lead["position"],
-                "students": None if pd.isna(lead["students"]) else int(lead["students"]),
-                "name": lead["name"],
-                "tooltip": _site_tooltip(group, institutions, lang),
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=["id", "members", "lat", "lon", "position", "students", "name", "tooltip"]
+    points["name"] = points["institution_id"].map(names(catalog, "institutions", "name", lang))
+    points["line"] = _site_lines(points, institutions, lang)
+    # Each group's lead (most students) first; groups in order of first appearance.
+    points["order"] = points.groupby(["lat", "lon"], sort=False).ngroup()
+    points = points.sort_values(
+        ["order", "students"], ascending=[True, False], na_position="last", kind="stable"
     )
+    lead = points.drop_duplicates("order").set_index("order")
+    groups = points.groupby("order", sort=True)
+    sites = lead[["institution_id", "lat", "lon", "position", "name"]].assign(
+        members=groups["institution_id"].agg(list),
+        students=[None if pd.isna(n) else int(n) for n in lead["students"]],
+        tooltip=groups["line"].agg("\n".join),
+    )
+    sites["tooltip"] = [
+        tip if position == "site" else f"{tip}\n{t(f'map.position.{position}', lang)}"
+        for tip, position in zip(sites["tooltip"], sites["position"], strict=True)
+    ]
+    sites = sites.rename(columns={"institution_id": "id"}).reset_index(drop=True)
+    return sites[["id", "members", "lat", "lon", "position", "students", "name", "tooltip"]]
 
 
-def _site_tooltip(group: pd.DataFrame, institutions: pd.DataFrame, lang: str) -> str:
+def _site_lines(points: pd.DataFrame, institutions: pd.DataFrame, lang: str) -> list[str]:
+    """One tooltip line per institution: name, kind, city and its latest student count."""
+    kinds = institutions["kind"].reindex(points["institution_id"])
+    cities = institutions["city"].reindex(points["institution_id"])
+    not_sourced = t("map.tooltip.students_not_sourced", lang)
     lines = []
-    for row in group.itertuples():
-        institution = institutions.loc[row.institution_id]
-        students = (
-            t("map.tooltip.students", lang, count=f"{int(row.students):,}")
-            if pd.notna(row.students)
-            else t("map.tooltip.students_not_sourced", lang)
+    for name, kind, city, students in zip(
+        points["name"], kinds, cities, points["students"], strict=True
+    ):
+        count = (
+            t("map.tooltip.students", lang, count=f"{int(students):,}")
+            if pd.notna(students)
+            else not_sourced
         )
-        kind = t(f"institution_kind.{institution['kind']}", lang)
-        city = "" if pd.isna(institution["city"]) else f", {institution['city']}"
-        lines.append(f"{row.name}\n{kind}{city} · {students}")
-    if group.iloc[0]["position"] != "site":
-        lines.append(t(f"map.position.{group.iloc[0]['position']}", lang))
-    return "\n".join(lines)
+        where = "" if pd.isna(city) else f", {city}"
+        lines.append(f"{name}\n{t(f'institution_kind.{kind}', lang)}{where} · {count}")
+    return lines
 
 
+@memo.per_catalog(max_entries=8)
 def arc_pairs(catalog: Catalog, lang: str, colour_by: str = "kind") -> pd.DataFrame:
     """One arc per linked institution pair in different regions: both ends, how many
     agreements and projects link them, and the category that colours it (kind or theme)."""
@@ -90,48 +105,52 @@ def arc_pairs(catalog: Catalog, lang: str, colour_by: str = "kind") -> pd.DataFr
                 "tooltip",
             ]
         )
-    links = links.assign(theme=_first_theme(catalog, links))
-    names = catalog.institutions.set_index("id")
-    rows = []
-    for (a, b), group in links.groupby(["institution_a", "institution_b"]):
-        latest = group.sort_values("year", na_position="first").iloc[-1]
-        category = latest["kind"] if colour_by == "kind" else latest["theme"]
-        titles = [
-            _link_title(catalog, via, via_id, lang)
-            for via, via_id in zip(group["via"], group["via_id"], strict=True)
-        ]
-        rows.append(
-            {
-                "institution_a": a,
-                "institution_b": b,
-                "links": len(group),
-                "category": category if isinstance(category, str) else "none",
-                "lat_a": points.at[a, "lat"],
-                "lon_a": points.at[a, "lon"],
-                "lat_b": points.at[b, "lat"],
-                "lon_b": points.at[b, "lon"],
-                "tooltip": f"{localized_label(names.loc[a], 'name', lang)} ↔ "
-                f"{localized_label(names.loc[b], 'name', lang)}\n" + "\n".join(titles),
-            }
+    links = links.assign(
+        theme=_first_theme(catalog, links),
+        title=_link_titles(catalog, links, lang),
+    )
+    pairs = links.groupby(["institution_a", "institution_b"], sort=True)
+    # The latest link of each pair colours its arc (undated links count as earliest).
+    arcs = pairs.size().rename("links").reset_index()
+    latest = (
+        links.sort_values("year", na_position="first", kind="stable")
+        .drop_duplicates(["institution_a", "institution_b"], keep="last")
+        .set_index(["institution_a", "institution_b"])
+        .reindex(pd.MultiIndex.from_frame(arcs[["institution_a", "institution_b"]]))
+    )
+    category = latest["kind"] if colour_by == "kind" else latest["theme"]
+    arcs["category"] = [c if isinstance(c, str) else "none" for c in category]
+    for end in ("a", "b"):
+        ids = arcs[f"institution_{end}"]
+        arcs[f"lat_{end}"] = ids.map(points["lat"]).to_numpy(dtype=float)
+        arcs[f"lon_{end}"] = ids.map(points["lon"]).to_numpy(dtype=float)
+    labels = names(catalog, "institutions", "name", lang).to_dict()
+    arcs["tooltip"] = [
+        f"{labels[a]} ↔ {labels[b]}\n{titles}"
+        for a, b, titles in zip(
+            arcs["institution_a"], arcs["institution_b"], pairs["title"].agg("\n".join),
+            strict=True,
         )
-    return _merge_shared_ends(pd.DataFrame(rows))
+    ]
+    return _merge_shared_ends(arcs)
 
 
 def _merge_shared_ends(arcs: pd.DataFrame) -> pd.DataFrame:
     """Arcs drawn between the same two points (members placed at their parent's site) become
     one arc whose tooltip lists every pair, so none hides under another."""
     ends = ["lat_a", "lon_a", "lat_b", "lon_b"]
-    merged = []
-    for _, group in arcs.groupby(ends, sort=False):
-        group = group.sort_values("links", ascending=False)
-        lead = group.iloc[0].to_dict()
-        lead["links"] = int(group["links"].sum())
-        lead["pairs"] = [
-            f"{a}|{b}" for a, b in zip(group["institution_a"], group["institution_b"], strict=True)
-        ]
-        lead["tooltip"] = "\n".join(group["tooltip"])
-        merged.append(lead)
-    return pd.DataFrame(merged)
+    arcs = arcs.assign(
+        end=arcs.groupby(ends, sort=False).ngroup(),
+        pair=arcs["institution_a"] + "|" + arcs["institution_b"],
+    ).sort_values(["end", "links"], ascending=[True, False], kind="stable")
+    merged = arcs.groupby("end", sort=True)
+    lead = arcs.drop_duplicates("end").set_index("end")
+    lead = lead.assign(
+        links=merged["links"].sum().astype(int),
+        tooltip=merged["tooltip"].agg("\n".join),
+        pairs=merged["pair"].agg(list),
+    )
+    return lead.drop(columns="pair").reset_index(drop=True)
 
 
 def _first_theme(catalog: Catalog, links: pd.DataFrame) -> pd.Series:
@@ -147,12 +166,19 @@ def _first_theme(catalog: Catalog, links: pd.DataFrame) -> pd.Series:
     )
 
 
-def _link_title(catalog: Catalog, via: str, via_id: str, lang: str) -> str:
-    table = catalog.agreements if via == "agreement" else catalog.projects
-    row = table.set_index("id").loc[via_id]
-    return "• " + localized_label(row, "title", lang)
+def _link_titles(catalog: Catalog, links: pd.DataFrame, lang: str) -> list[str]:
+    """"• title" of each link's agreement or project (looked up once per table, not per link)."""
+    titles = {
+        "agreement": names(catalog, "agreements", "title", lang).to_dict(),
+        "project": names(catalog, "projects", "title", lang).to_dict(),
+    }
+    return [
+        "• " + titles[via].get(via_id, "")
+        for via, via_id in zip(links["via"], links["via_id"], strict=True)
+    ]
 
 
+@memo.per_catalog(max_entries=8)
 def region_frame(catalog: Catalog, lang: str) -> pd.DataFrame:
     """Regions with their anchor, link count, display name and tooltip."""
     points = region_points(catalog).set_index("region_id")
@@ -188,54 +214,43 @@ def region_frame(catalog: Catalog, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@memo.per_catalog(max_entries=8)
 def search_index(catalog: Catalog, lang: str) -> pd.DataFrame:
     """Every region, institution and campus with a position, findable by any of its names.
 
     Columns: key ("kind:id"), label (all names joined, so typing any language finds it),
     kind, lat, lon.
     """
-    rows = []
-    regions = region_frame(catalog, lang).set_index("region_id")
-    for region_id, region in catalog.regions.set_index("id").iterrows():
-        if region_id in regions.index and pd.notna(regions.at[region_id, "lat"]):
-            rows.append(
-                (
-                    "region",
-                    region_id,
-                    region,
-                    regions.at[region_id, "lat"],
-                    regions.at[region_id, "lon"],
-                )
-            )
+    regions = region_frame(catalog, lang)
+    regions = regions[regions["lat"].notna()].set_index("region_id")
     points = institution_points(catalog).set_index("institution_id")
-    for institution_id, institution in catalog.institutions.set_index("id").iterrows():
-        if institution_id in points.index:
-            rows.append(
-                (
-                    "institution",
-                    institution_id,
-                    institution,
-                    points.at[institution_id, "lat"],
-                    points.at[institution_id, "lon"],
-                )
-            )
-    for campus_id, campus in catalog.campuses.set_index("id").iterrows():
-        if pd.notna(campus["lat"]):
-            rows.append(("campus", campus_id, campus, campus["lat"], campus["lon"]))
-    records = [
-        {
-            "key": f"{kind}:{item_id}",
-            "label": _all_names(row) + f" ({t('search.kind.' + kind, lang)})",
-            "kind": kind,
-            "lat": float(lat),
-            "lon": float(lon),
-        }
-        for kind, item_id, row, lat, lon in rows
+    campuses = catalog.campuses[catalog.campuses["lat"].notna()].set_index("id")
+    parts = [
+        ("region", catalog.regions.set_index("id"), regions),
+        ("institution", catalog.institutions.set_index("id"), points),
+        ("campus", campuses, campuses),
     ]
+    records = []
+    for kind, table, places in parts:
+        rows = table[table.index.isin(places.index)]
+        where = places.loc[rows.index, ["lat", "lon"]]
+        suffix = f" ({t('search.kind.' + kind, lang)})"
+        records += [
+            {
+                "key": f"{kind}:{item_id}",
+                "label": _all_names(row) + suffix,
+                "kind": kind,
+                "lat": float(lat),
+                "lon": float(lon),
+            }
+            for item_id, row, lat, lon in zip(
+                rows.index, rows.to_dict("records"), where["lat"], where["lon"], strict=True
+            )
+        ]
     return pd.DataFrame(records, columns=["key", "label", "kind", "lat", "lon"])
 
 
-def _all_names(row: pd.Series) -> str:
+def _all_names(row) -> str:
     names = [row.get(f"name_{lang}") for lang in ("en", "fr", "zh")] + [row.get("short_name")]
     unique = dict.fromkeys(str(n) for n in names if isinstance(n, str) and n)
     return " · ".join(unique)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from regiondash.changes import clicked_region
 from regiondash.data import Catalog, load_catalog, publish_basemap
-from regiondash.filters import apply
+from regiondash.filters import view as filtered_view
 from regiondash.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGE_NAMES,
@@ -83,14 +83,12 @@ def basemap_url() -> str:
 
 
 def view() -> Catalog:
-    """The catalog as the view state's filters restrict it (pages draw from this)."""
-    return _filtered(current_filters())
+    """The catalog as the view state's filters restrict it (pages draw from this).
 
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _filtered(filters) -> Catalog:
-    """One filtered catalog per filter value, shared by sessions (pages only read it)."""
-    return apply(load_catalog(), filters)
+    Built once per (data version, filters) and shared by every session and rerun: what pages
+    derive from it with `memo.per_catalog` is then computed once too.
+    """
+    return filtered_view(load_catalog(), current_filters())
 
 
 def filter_banner(lang: str) -> None:
@@ -276,7 +274,7 @@ def _briefing_bytes(region_id: str, lang: str, filters) -> bytes:
 
     full = load_catalog()
     return briefing_pdf(
-        _filtered(filters), region_id, lang, filter_summary_text(full, filters, lang)
+        filtered_view(full, filters), region_id, lang, filter_summary_text(full, filters, lang)
     )
 
 
