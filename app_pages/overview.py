@@ -49,10 +49,7 @@ changes_column.markdown(t("overview.changes", lang, date=since, **changes_since(
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("overview.map_title", lang))
-    figure = charts.with_footnote(
-        charts.partner_map_figure(catalog, lang),
-        charts.footnote_text(catalog, catalog.agreements["source_id"], lang),
-    )
+    figure = charts.partner_map_with_sources(catalog, lang)
     event = st.plotly_chart(
         figure,
         config={"displaylogo": False},

@@ -16,9 +16,7 @@ items = charts.timeline_frame(catalog, lang)
 if items.empty:
     st.info(t("nothing.matches", lang))
 else:
-    figure = charts.timeline_figure(items, lang)
-    figure = charts.with_footnote(figure, charts.footnote_text(catalog, items["source_id"], lang))
-    st.plotly_chart(figure, config={"displaylogo": False})
+    st.plotly_chart(charts.timeline_with_sources(catalog, lang), config={"displaylogo": False})
     st.caption(t("timeline.note", lang, imprecise=int((~items["precise"]).sum()), total=len(items)))
     table = latest_items(catalog, lang, limit=len(items))
     st.dataframe(table, hide_index=True, width="stretch")

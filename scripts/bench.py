@@ -18,7 +18,6 @@ Synthetic packages come from scripts/synth.py (`make bench` builds them when mis
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import statistics
 import sys
@@ -30,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import streamlit as st  # noqa: E402
+import streamlit.logger  # noqa: E402
 from streamlit.testing.v1 import AppTest, local_script_runner  # noqa: E402
 
 from regiondash import data, memo  # noqa: E402
@@ -84,7 +84,9 @@ def peak_mb(action) -> float:
 
 def bench_page(path: str | None, repeats: int, memory: bool) -> dict:
     """Cold and warm runs of one app page (path) or of the naive page (None)."""
-    app = AppTest.from_file(str(NAIVE if path is None else ROOT / "app.py"), default_timeout=TIMEOUT)
+    app = AppTest.from_file(
+        str(NAIVE if path is None else ROOT / "app.py"), default_timeout=TIMEOUT
+    )
     if path is not None:
         checked(app.run())
         app.switch_page(path)
@@ -152,7 +154,7 @@ def main() -> None:
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc run")
     parser.add_argument("--server", action="store_true", help="also time server start-up")
     args = parser.parse_args()
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    streamlit.logger.set_log_level("error")  # AppTest's "no runtime" warnings on every run
     pages = [p for p in PAGES if not args.pages or p.url_path in args.pages]
     for scale in args.scales:
         bench_scale(scale, pages, args.repeats, not args.no_memory)

@@ -1,7 +1,7 @@
 """Synthetic Data Packages for benchmarks: today's package grown N times on its realistic axes.
 
     python scripts/synth.py --scale 10 --out .bench/x10      # one package
-    python scripts/synth.py --scales 10 100 1000              # .bench/x10, .bench/x100, .bench/x1000
+    python scripts/synth.py --scales 10 100 1000   # .bench/x10, .bench/x100, .bench/x1000
 
 Each package keeps every shipped row (so the real data still shows) and adds synthetic rows until
 every table holds about `scale` times today's rows: institutions, campuses, headcounts over years,
@@ -172,7 +172,9 @@ def build(scale: float, out: Path, seed: int = 14) -> dict[str, int]:
         institution_ids.append(institution_id)
         institution_region[institution_id] = region_id
     # Arrays, not lists: rng.choice converts a list on every call (quadratic at 1000x).
-    home_ids = np.array([i for i in institution_ids if institution_region[i] == HOME] or ["paris-saclay"])
+    home_ids = np.array(
+        [i for i in institution_ids if institution_region[i] == HOME] or ["paris-saclay"]
+    )
     abroad_ids = np.array([i for i in institution_ids if institution_region[i] != HOME] or ["zju"])
     # Campuses inside their institution's region.
     for number in range(grown(len(tables["campuses"]), scale)):
@@ -190,7 +192,12 @@ def build(scale: float, out: Path, seed: int = 14) -> dict[str, int]:
             }
         )
     # Headcounts: yearly series of a few categories per institution.
-    categories = ["students_total", "students_master", "students_doctoral", "international_students"]
+    categories = [
+        "students_total",
+        "students_master",
+        "students_doctoral",
+        "international_students",
+    ]
     n_headcounts = grown(len(tables["headcounts"]), scale)
     series = max(1, n_headcounts // 8)
     for number in range(n_headcounts):
@@ -232,7 +239,9 @@ def build(scale: float, out: Path, seed: int = 14) -> dict[str, int]:
         )
         agreement_ids.append(agreement_id)
         parties = [str(home_ids[int(rng.integers(len(home_ids)))])]
-        parties += [str(i) for i in abroad_ids[rng.integers(len(abroad_ids), size=int(rng.integers(1, 3)))]]
+        parties += [
+            str(i) for i in abroad_ids[rng.integers(len(abroad_ids), size=int(rng.integers(1, 3)))]
+        ]
         for party in dict.fromkeys(parties):
             add["agreement_parties"].append(
                 {
@@ -274,7 +283,9 @@ def build(scale: float, out: Path, seed: int = 14) -> dict[str, int]:
             }
         )
         members = [str(home_ids[int(rng.integers(len(home_ids)))])]
-        members += [str(i) for i in abroad_ids[rng.integers(len(abroad_ids), size=int(rng.integers(1, 4)))]]
+        members += [
+            str(i) for i in abroad_ids[rng.integers(len(abroad_ids), size=int(rng.integers(1, 4)))]
+        ]
         for position, member in enumerate(dict.fromkeys(members)):
             add["project_partners"].append(
                 {

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from regiondash import memo
 from regiondash.changes import dated_items
 from regiondash.data import Catalog
 from regiondash.geo import areas_km2
@@ -241,6 +242,7 @@ def headcount_figure(
     return fig
 
 
+@memo.per_catalog(max_entries=16)
 def timeline_frame(catalog: Catalog, lang: str = "en") -> pd.DataFrame:
     """Agreements, events and projects as dated items with a title in `lang` (kind, when, title,
     precise, source_id)."""
@@ -252,6 +254,25 @@ def timeline_frame(catalog: Catalog, lang: str = "en") -> pd.DataFrame:
     }
     items["title"] = [titles[k].get(i, "") for k, i in zip(items["kind"], items["id"], strict=True)]
     return items.sort_values("when").reset_index(drop=True)
+
+
+@memo.per_catalog(max_entries=16)
+def partner_map_with_sources(catalog: Catalog, lang: str) -> go.Figure:
+    """The Overview's partner map with its sources footnote, built once per view and language
+    (drawing it must not change it: st.plotly_chart copies the figure)."""
+    return with_footnote(
+        partner_map_figure(catalog, lang),
+        footnote_text(catalog, catalog.agreements["source_id"], lang),
+    )
+
+
+@memo.per_catalog(max_entries=16)
+def timeline_with_sources(catalog: Catalog, lang: str) -> go.Figure:
+    """The Timeline figure of `timeline_frame` with its sources footnote, once per view."""
+    items = timeline_frame(catalog, lang)
+    return with_footnote(
+        timeline_figure(items, lang), footnote_text(catalog, items["source_id"], lang)
+    )
 
 
 def timeline_figure(items: pd.DataFrame, lang: str) -> go.Figure:

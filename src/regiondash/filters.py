@@ -223,9 +223,9 @@ def facet_counts(catalog: Catalog, filters: Filters, field: str) -> dict[str, in
                 counted.agreement_themes[
                     counted.agreement_themes["agreement_id"].isin(counted.agreements["id"])
                 ]["theme_id"],
-                counted.project_themes[counted.project_themes["project_id"].isin(counted.projects["id"])][
-                    "theme_id"
-                ],
+                counted.project_themes[
+                    counted.project_themes["project_id"].isin(counted.projects["id"])
+                ]["theme_id"],
             ]
         )
         return themed.value_counts().to_dict()

@@ -20,9 +20,15 @@ def institution_links(catalog: Catalog) -> pd.DataFrame:
     institution_parties = parties[parties["party_kind"] == "institution"]
     links = pd.concat(
         [
-            _pairs(institution_parties, "agreement_id", "party_id", "agreement", catalog.agreements),
             _pairs(
-                catalog.project_partners, "project_id", "institution_id", "project", catalog.projects
+                institution_parties, "agreement_id", "party_id", "agreement", catalog.agreements
+            ),
+            _pairs(
+                catalog.project_partners,
+                "project_id",
+                "institution_id",
+                "project",
+                catalog.projects,
             ),
         ],
         ignore_index=True,

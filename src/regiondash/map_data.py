@@ -128,7 +128,9 @@ def arc_pairs(catalog: Catalog, lang: str, colour_by: str = "kind") -> pd.DataFr
     arcs["tooltip"] = [
         f"{labels[a]} ↔ {labels[b]}\n{titles}"
         for a, b, titles in zip(
-            arcs["institution_a"], arcs["institution_b"], pairs["title"].agg("\n".join),
+            arcs["institution_a"],
+            arcs["institution_b"],
+            pairs["title"].agg("\n".join),
             strict=True,
         )
     ]
@@ -167,7 +169,7 @@ def _first_theme(catalog: Catalog, links: pd.DataFrame) -> pd.Series:
 
 
 def _link_titles(catalog: Catalog, links: pd.DataFrame, lang: str) -> list[str]:
-    """"• title" of each link's agreement or project (looked up once per table, not per link)."""
+    """ "• title" of each link's agreement or project (looked up once per table, not per link)."""
     titles = {
         "agreement": names(catalog, "agreements", "title", lang).to_dict(),
         "project": names(catalog, "projects", "title", lang).to_dict(),

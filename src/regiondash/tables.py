@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from regiondash import memo
 from regiondash.charts import timeline_frame
 from regiondash.counts import count_text
 from regiondash.data import Catalog
@@ -113,6 +114,7 @@ def _alternatives(catalog: Catalog, table: str, field: str, row_ids: pd.Series) 
     return row_ids.map(listed).fillna("")
 
 
+@memo.per_catalog(max_entries=16)
 def region_rows(catalog: Catalog, lang: str) -> pd.DataFrame:
     """Regions with population (latest sourced, with its year), area, and other sourced values."""
     regions = catalog.regions
@@ -162,6 +164,7 @@ def institution_facts(catalog: Catalog, institution_id: str, lang: str) -> pd.Da
     )
 
 
+@memo.per_catalog(max_entries=16)
 def latest_items(catalog: Catalog, lang: str, limit: int = 8) -> pd.DataFrame:
     """The most recent agreements, events and projects: date (or year), kind, title, source."""
     items = timeline_frame(catalog, lang).sort_values("when", ascending=False).head(limit)

@@ -17,12 +17,14 @@ from __future__ import annotations
 import functools
 import json
 import math
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pydeck as pdk
 import streamlit as st
+from pydeck.bindings.json_tools import default_serialize
 
 from regiondash.viewstate import MAX_PITCH, MAX_ZOOM, MIN_ZOOM, MapView, valid_camera
 
@@ -30,6 +32,20 @@ NAME = "regiondash.deck_map"  # <project>.<component> of src/regiondash/pyprojec
 ASSETS = Path(__file__).with_name("deck_map")
 MAX_LATITUDE = 85.0511  # Web Mercator's edge
 CSS = ".deck-map { position: relative; width: 100%; overflow: hidden; border-radius: 4px; }"
+
+
+_DECK_OBJECTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def deck_object(deck: pdk.Deck) -> dict:
+    """The deck as deck.gl's JSONConverter reads it, once per Deck object (decks are reused
+    across reruns, `maps.partnership_deck`). Compact: `Deck.to_json()` indents, which is ~5x
+    bigger and makes json use its slow pure-Python encoder."""
+    found = _DECK_OBJECTS.get(deck)
+    if found is None:
+        found = json.loads(json.dumps(deck, sort_keys=True, default=default_serialize))
+        _DECK_OBJECTS[deck] = found
+    return found
 
 
 @functools.cache
@@ -110,7 +126,7 @@ def deck_map(
     }
     tooltip = deck._tooltip if isinstance(deck._tooltip, dict) else {}
     data = {
-        "deck": json.loads(deck.to_json()),  # an object, not a string re-escaped in the message
+        "deck": deck_object(deck),  # an object, not a string re-escaped in the message
         "tooltip": str(tooltip.get("text", "")),
         "camera": camera,
         "height": height,
