@@ -78,8 +78,8 @@ def institution_points(catalog: Catalog) -> pd.DataFrame:
     regions = region_points(catalog).set_index("region_id")
     at_region = found["lat"].isna() & institutions["region_id"].isin(regions.index)
     region_of = institutions.loc[at_region, "region_id"]
-    found.loc[at_region, "lat"] = region_of.map(regions["lat"])
-    found.loc[at_region, "lon"] = region_of.map(regions["lon"])
+    found.loc[at_region, "lat"] = region_of.map(regions["lat"]).astype(float)
+    found.loc[at_region, "lon"] = region_of.map(regions["lon"]).astype(float)
     found.loc[at_region, "position"] = "region"
     found = found[found["lat"].notna()]
     return pd.DataFrame(

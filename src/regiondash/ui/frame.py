@@ -201,7 +201,9 @@ def export_header(catalog: Catalog, source_ids, lang: str, title: str) -> list[s
         t("frame.as_of", lang, date=catalog.as_of),
     ]
     lines += [
-        t("export.source", lang, title=r.title, url=r.url or "") for r in sources.itertuples()
+        # url is optional: a missing one is NA, which has no truth value
+        t("export.source", lang, title=r.title, url=r.url if isinstance(r.url, str) else "")
+        for r in sources.itertuples()
     ]
     return lines
 
