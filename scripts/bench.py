@@ -18,6 +18,7 @@ Synthetic packages come from scripts/synth.py (`make bench` builds them when mis
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import statistics
 import sys
@@ -154,7 +155,10 @@ def main() -> None:
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc run")
     parser.add_argument("--server", action="store_true", help="also time server start-up")
     args = parser.parse_args()
-    streamlit.logger.set_log_level("error")  # AppTest's "no runtime" warnings on every run
+    streamlit.logger.set_log_level("error")
+    for name in list(logging.root.manager.loggerDict):  # AppTest's "no runtime" warnings
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
     pages = [p for p in PAGES if not args.pages or p.url_path in args.pages]
     for scale in args.scales:
         bench_scale(scale, pages, args.repeats, not args.no_memory)
