@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from regiondash import memo
 from regiondash.charts import timeline_frame
 from regiondash.counts import count_text
 from regiondash.data import Catalog
-from regiondash.i18n import localized_label, t
+from regiondash.i18n import DEFAULT_LANGUAGE, FALLBACK_MARK, t
 
 
 def shown_or_not_sourced(values: pd.Series, lang: str) -> pd.Series:
@@ -25,12 +26,21 @@ def shown_or_not_sourced(values: pd.Series, lang: str) -> pd.Series:
 
 
 def localized_names(table: pd.DataFrame, lang: str, field: str = "name") -> pd.Series:
-    """Names (or titles) in `lang` by id, falling back to English with a visible mark."""
-    return pd.Series(
-        [localized_label(row, field, lang) for _, row in table.iterrows()],
-        index=table["id"].to_numpy(),
-        dtype=object,
-    )
+    """Names (or titles) in `lang` by id, falling back to English with a visible mark.
+
+    `i18n.localized_label` for every row at once (whole columns, not a row object per id).
+    """
+
+    def texts(column: str) -> np.ndarray:
+        if column not in table.columns:
+            return np.full(len(table), "", dtype=object)
+        values = table[column].astype(object).to_numpy()
+        return np.array([v if isinstance(v, str) else "" for v in values], dtype=object)
+
+    own, english = texts(f"{field}_{lang}"), texts(f"{field}_{DEFAULT_LANGUAGE}")
+    if lang != DEFAULT_LANGUAGE:  # a fallback is marked; an empty English name stays empty
+        english = np.array([f"{e} {FALLBACK_MARK}" if e else e for e in english], dtype=object)
+    return pd.Series(np.where(own != "", own, english), index=table["id"].to_numpy(), dtype=object)
 
 
 def _source_titles(catalog: Catalog, source_ids: pd.Series) -> pd.Series:
