@@ -25,8 +25,17 @@ lint: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: setup
-	$(PY) scripts/bench.py
+# Synthetic packages (git-ignored .bench/), rebuilt when the generator or data/ change.
+SCALES ?= 10 100 1000
+BENCH_PACKAGES := $(foreach scale,$(SCALES),.bench/x$(scale)/datapackage.json)
+.bench/x%/datapackage.json: scripts/synth.py $(wildcard data/*.csv data/*.json data/geo/*) | setup
+	$(PY) scripts/synth.py --scale $* --out .bench/x$*
+
+# Every page at 1x (data/) and each synthetic scale, against the naive page; prints, asserts nothing.
+# BENCH='--repeats 3 --pages map' passes options to scripts/bench.py.
+BENCH ?=
+bench: setup $(BENCH_PACKAGES)
+	$(PY) scripts/bench.py --scales 1 $(SCALES) $(BENCH)
 
 # Edits per second of the store on SQLite and PostgreSQL (a throwaway cluster when installed).
 bench-store: setup

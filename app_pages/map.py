@@ -8,9 +8,9 @@ from regiondash import maps
 from regiondash.charts import footnote_text
 from regiondash.completeness import map_coverage
 from regiondash.filters import Filters, apply, year_bounds
-from regiondash.i18n import localized_label, t
+from regiondash.i18n import t
 from regiondash.legend import arc_entries, layer_entries, legend_html
-from regiondash.map_data import arc_pairs, search_index
+from regiondash.map_data import arc_pairs, names, search_index
 from regiondash.ui import frame, state
 from regiondash.ui import map_controls as map_state
 from regiondash.ui.deck_map import MapImage, deck_map
@@ -37,7 +37,7 @@ jump.selectbox(
     t("map.jump", lang),
     list(partners.index),
     index=None,
-    format_func=lambda r: localized_label(partners.loc[r], "name", lang),
+    format_func=names(catalog, "regions", "name", lang).get,
     placeholder=t("map.jump_placeholder", lang),
     key="map_jump",
     on_change=map_state.on_region_jump,

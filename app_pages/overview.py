@@ -62,10 +62,7 @@ changes_column.markdown(t("overview.changes", lang, date=since, **changes_since(
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("overview.map_title", lang))
-    figure = charts.with_footnote(
-        charts.partner_map_figure(catalog, lang),
-        charts.footnote_text(catalog, catalog.agreements["source_id"], lang),
-    )
+    figure = charts.partner_map_with_sources(catalog, lang)
     # The colour scale under the map, not beside it: on a phone the map keeps the full width.
     figure.update_traces(
         marker_colorbar={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.02},

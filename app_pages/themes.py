@@ -11,6 +11,7 @@ from regiondash.ui import frame, state
 from regiondash.viewstate import MAX_SEARCH_CHARS
 
 PICK, CHART = "themes_pick", "themes_chart"  # clicked cell (mode, theme, column); chart key suffix
+MAX_CARDS = 50  # a page of cards one can read; the Table tab lists every project
 lang = frame.current_language()
 catalog = frame.view()
 
@@ -92,8 +93,10 @@ else:
     cards_tab, table_tab = st.tabs([t("themes.tab.cards", lang), t("themes.tab.table", lang)])
     if shown.empty:
         cards_tab.info(t("themes.no_project", lang))
-    for start in range(0, len(shown), 2):
-        row = shown.iloc[start : start + 2].itertuples()
+    if len(shown) > MAX_CARDS:
+        cards_tab.caption(t("themes.cards_capped", lang, shown=MAX_CARDS, total=len(shown)))
+    for start in range(0, min(len(shown), MAX_CARDS), 2):
+        row = shown.iloc[start : min(start + 2, MAX_CARDS)].itertuples()
         for column, card in zip(cards_tab.columns(2), row, strict=False):
             column.container(border=True).markdown(tv.card_markdown(card, lang))
     table = tv.project_table(shown, lang)

@@ -1,28 +1,59 @@
-"""Benchmark: per page cold/warm script-run time and bytes sent; loader and server start-up.
+"""Benchmark: every page at each data scale, against a naive one-file page. Prints; asserts nothing.
 
-Prints figures; asserts nothing. Run with `make bench`.
+    make bench                                   # 1x (data/) and .bench/x10, x100, x1000
+    python scripts/bench.py --scales 1 10 --repeats 5 --pages map overview
+
+Per page and scale: the loader (reported once per scale), then
+- cold: a page run with every page cache empty (st.cache_data, st.cache_resource and the
+  per-catalog memo cleared; the checked catalog stays loaded, its time is the loader line),
+- warm: a rerun of the same session with caches filled (what a click or a filter change
+  already seen costs),
+each as min / median of `--repeats` runs; bytes of every message the run sends to the browser
+(ForwardMsg protobufs, deck and figure JSON included) on the first visit; peak Python memory
+allocated during one cold run (tracemalloc). The naive page (scripts/bench_naive_page.py) is
+measured the same way, and each page's warm median and bytes are given as a ratio to it.
+Synthetic packages come from scripts/synth.py (`make bench` builds them when missing).
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
+import os
+import statistics
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser import served_app  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
+import streamlit as st  # noqa: E402
+import streamlit.logger  # noqa: E402
+from streamlit.testing.v1 import AppTest, local_script_runner  # noqa: E402
 
-from regiondash import data  # noqa: E402
+from regiondash import data, memo  # noqa: E402
 from regiondash.pages import PAGES  # noqa: E402
 
-PAYLOAD_FIELDS = {
-    "deck_gl_json_chart": lambda proto: len(proto.json.encode()),
-    "plotly_chart": lambda proto: len(proto.spec.encode()),
-}
+NAIVE = ROOT / "scripts" / "bench_naive_page.py"
+TIMEOUT = 900
+SENT = {"bytes": 0}
+
+
+def _count_bytes(parse):
+    """Wrap AppTest's message parser so each run's ForwardMsg bytes are recorded."""
+
+    def parse_and_count(messages):
+        SENT["bytes"] = sum(message.ByteSize() for message in messages)
+        return parse(messages)
+
+    return parse_and_count
+
+
+local_script_runner.parse_tree_from_messages = _count_bytes(
+    local_script_runner.parse_tree_from_messages
+)
 
 
 def timed(action) -> float:
@@ -31,49 +62,115 @@ def timed(action) -> float:
     return time.perf_counter() - start
 
 
-def payload_bytes(app: AppTest) -> dict[str, int]:
-    """Bytes of the heavy elements a page sends: deck JSON, figure JSON, table Arrow data."""
-    sizes = dict.fromkeys(("deck_gl_json_chart", "plotly_chart", "arrow_data_frame"), 0)
-    for kind, measure in PAYLOAD_FIELDS.items():
-        for element in app.get(kind):
-            sizes[kind] += measure(element.proto)
-    sizes["arrow_data_frame"] = sum(frame.proto.arrow_data.ByteSize() for frame in app.dataframe)
-    return sizes
+def clear_page_caches() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    memo.clear()
 
 
-def bench_page(path: str) -> tuple[float, float, dict[str, int]]:
-    """Cold run (empty catalog cache) and warm rerun of one page."""
+def checked(app: AppTest) -> AppTest:
+    if app.exception:
+        raise RuntimeError(f"page failed: {app.exception[0].message}")
+    return app
+
+
+def peak_mb(action) -> float:
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def bench_page(path: str | None, repeats: int, memory: bool) -> dict:
+    """Cold and warm runs of one app page (path) or of the naive page (None)."""
+    app = AppTest.from_file(
+        str(NAIVE if path is None else ROOT / "app.py"), default_timeout=TIMEOUT
+    )
+    if path is not None:
+        checked(app.run())
+        app.switch_page(path)
+    colds = []
+    for _ in range(repeats):
+        clear_page_caches()
+        colds.append(timed(lambda: checked(app.run())))
+    sent = SENT["bytes"]
+    warms = [timed(lambda: checked(app.run())) for _ in range(repeats)]
+    peak = 0.0
+    if memory:
+        clear_page_caches()
+        peak = peak_mb(lambda: checked(app.run()))
+    return {"cold": colds, "warm": warms, "bytes": sent, "peak": peak}
+
+
+def ms(values: list[float]) -> str:
+    return f"{min(values) * 1000:>7.0f}/{statistics.median(values) * 1000:<7.0f}"
+
+
+def package_dir(scale: float) -> Path:
+    return ROOT / "data" if scale == 1 else ROOT / ".bench" / f"x{scale:g}"
+
+
+def bench_scale(scale: float, pages, repeats: int, memory: bool) -> None:
+    folder = package_dir(scale)
+    if not (folder / "datapackage.json").exists():
+        print(f"\nx{scale:g}: no package in {folder} (python scripts/synth.py --scales {scale:g})")
+        return
+    # Each package gets its own store (var/regiondash-<hash>.sqlite): the cold load fills it.
+    os.environ["REGIONDASH_DATA_DIR"] = str(folder)
     data._cached_catalog.cache_clear()
-    data._store_catalogs.clear()  # pages read the store: its catalog is rebuilt cold too
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    app.run()
-    app.switch_page(path)
-    cold = timed(app.run)
-    warm_app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    warm_app.run()
-    warm_app.switch_page(path)
-    warm = timed(warm_app.run)
-    return cold, warm, payload_bytes(warm_app)
+    data._store_catalogs.clear()
+    cold = timed(data.load_catalog)
+    warm = timed(data.load_catalog)
+    rows = sum(len(data.load_catalog().table(name)) for name in data.TABLE_NAMES)
+    print(
+        f"\nx{scale:g} ({rows:,} rows, {folder.relative_to(ROOT)}): loader cold "
+        f"{cold * 1000:.0f} ms, warm {warm * 1000:.1f} ms"
+    )
+    print(
+        f"{'page':<14}{'cold min/median ms':>19}{'warm min/median ms':>19}{'sent KB':>10}"
+        f"{'peak MB':>9}{'warm/naive':>11}{'bytes/naive':>12}"
+    )
+    naive = bench_page(None, repeats, memory)
+    results = [("naive", naive)]
+    for spec in pages:
+        try:
+            results.append((spec.url_path, bench_page(spec.path, repeats, memory)))
+        except Exception as error:  # a failing page is a result too
+            print(f"{spec.url_path:<14} FAILED: {type(error).__name__}: {str(error)[:200]}")
+    naive_warm = statistics.median(naive["warm"])
+    for name, result in results:
+        print(
+            f"{name:<14}{ms(result['cold']):>19}{ms(result['warm']):>19}"
+            f"{result['bytes'] / 1000:>10,.0f}{result['peak']:>9.1f}"
+            f"{statistics.median(result['warm']) / naive_warm:>11.2f}"
+            f"{result['bytes'] / naive['bytes']:>12.2f}"
+        )
 
 
 def main() -> None:
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
-    data.load_catalog()  # opens (and on first start fills) the store: not part of the timing
-    data._store_catalogs.clear()
-    cold = timed(data.load_catalog)
-    warm = timed(data.load_catalog)  # one version query to the store
-    print(f"loader (store): cold {cold * 1000:.0f} ms, warm {warm * 1000:.2f} ms")
-    print(f"{'page':<16}{'cold ms':>9}{'warm ms':>9}{'deck B':>10}{'figure B':>10}{'table B':>10}")
-    for spec in PAGES:
-        cold, warm, sizes = bench_page(spec.path)
-        print(
-            f"{spec.url_path:<16}{cold * 1000:>9.0f}{warm * 1000:>9.0f}"
-            f"{sizes['deck_gl_json_chart']:>10,}{sizes['plotly_chart']:>10,}"
-            f"{sizes['arrow_data_frame']:>10,}"
-        )
-    start = time.perf_counter()
-    with served_app():
-        print(f"server start to healthy: {time.perf_counter() - start:.2f} s")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", type=float, nargs="*", default=[1, 10, 100, 1000])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--pages", nargs="*", help="url paths (default: every page)")
+    parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc run")
+    parser.add_argument("--server", action="store_true", help="also time server start-up")
+    args = parser.parse_args()
+    streamlit.logger.set_log_level("error")
+    for name in list(logging.root.manager.loggerDict):  # AppTest's "no runtime" warnings
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+    pages = [p for p in PAGES if not args.pages or p.url_path in args.pages]
+    for scale in args.scales:
+        bench_scale(scale, pages, args.repeats, not args.no_memory)
+    if args.server:
+        from browser import served_app
+
+        os.environ.pop("REGIONDASH_DATA_DIR", None)
+        start = time.perf_counter()
+        with served_app():
+            print(f"\nserver start to healthy: {time.perf_counter() - start:.2f} s")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import geopandas as gpd
+import pandas as pd
 import pytest
 from conftest import DATA_DIR
 from shapely.geometry import box
@@ -49,3 +52,39 @@ def test_coverage_counts_sourced_values():
     expected = int(catalog.campuses[["lat", "lon"]].notna().all(axis=1).sum())
     assert (campus.sourced, campus.total) == (expected, len(catalog.campuses))
     assert all(c.sourced <= c.total for c in map_coverage(catalog))
+
+
+def _with_institutions(rows: list[dict]):
+    """The shipped catalog with only these institutions (and no campuses)."""
+    catalog = load_catalog(DATA_DIR)
+    columns = catalog.institutions.columns
+    frame = pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns)
+    frame[["lat", "lon"]] = frame[["lat", "lon"]].astype("Float64")
+    return replace(catalog, institutions=frame, campuses=catalog.campuses.iloc[:0])
+
+
+def test_positions_walk_up_several_parents_and_fall_back_to_the_region():
+    catalog = _with_institutions(
+        [
+            {"id": "top", "region_id": "FR-IDF", "lat": 48.7, "lon": 2.2},
+            {"id": "mid", "region_id": "FR-IDF", "parent_id": "top"},
+            {"id": "leaf", "region_id": "FR-IDF", "parent_id": "mid"},
+            {"id": "alone", "region_id": "CN-ZJ"},
+            {"id": "nowhere"},
+        ]
+    )
+    points = institution_points(catalog).set_index("institution_id")
+    assert list(points.index) == ["top", "mid", "leaf", "alone"]
+    assert list(points["position"]) == ["site", "parent", "parent", "region"]
+    assert (points.at["leaf", "lat"], points.at["leaf", "lon"]) == (48.7, 2.2)
+
+
+def test_a_parent_cycle_without_positions_ends_at_the_region():
+    catalog = _with_institutions(
+        [
+            {"id": "a", "region_id": "CN-ZJ", "parent_id": "b"},
+            {"id": "b", "region_id": "CN-ZJ", "parent_id": "a"},
+        ]
+    )
+    points = institution_points(catalog)
+    assert list(points["position"]) == ["region", "region"]

@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 
+from regiondash import memo
 from regiondash.data import Catalog
 
 
@@ -60,6 +61,7 @@ def _january(years: pd.Series) -> pd.Series:
     return pd.to_datetime(years.astype("string") + "-01-01", errors="coerce")
 
 
+@memo.per_catalog(max_entries=16)
 def changes_since(catalog: Catalog, since: date) -> dict[str, int]:
     """How many agreements, events and projects are dated on or after `since`.
 

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from regiondash import memo
 from regiondash.changes import dated_items
 from regiondash.data import Catalog
 from regiondash.geo import areas_km2
@@ -241,22 +242,57 @@ def headcount_figure(
     return fig
 
 
+@memo.per_catalog(max_entries=16)
 def timeline_frame(catalog: Catalog, lang: str = "en") -> pd.DataFrame:
     """Agreements, events and projects as dated items with a title in `lang` (kind, when, title,
     precise, source_id)."""
     items = dated_items(catalog)
     tables = {"agreement": catalog.agreements, "event": catalog.events, "project": catalog.projects}
     titles = {
-        kind: {row["id"]: localized_label(row, "title", lang) for _, row in table.iterrows()}
+        kind: {row["id"]: localized_label(row, "title", lang) for row in table.to_dict("records")}
         for kind, table in tables.items()
     }
     items["title"] = [titles[k].get(i, "") for k, i in zip(items["kind"], items["id"], strict=True)]
     return items.sort_values("when").reset_index(drop=True)
 
 
+@memo.per_catalog(max_entries=16)
+def partner_map_with_sources(catalog: Catalog, lang: str) -> go.Figure:
+    """The Overview's partner map with its sources footnote, built once per view and language
+    (drawing it must not change it: st.plotly_chart copies the figure)."""
+    return with_footnote(
+        partner_map_figure(catalog, lang),
+        footnote_text(catalog, catalog.agreements["source_id"], lang),
+    )
+
+
+@memo.per_catalog(max_entries=16)
+def timeline_with_sources(catalog: Catalog, lang: str) -> go.Figure:
+    """The Timeline figure of `timeline_frame` with its sources footnote, once per view."""
+    items = timeline_frame(catalog, lang)
+    return with_footnote(
+        timeline_figure(items, lang), footnote_text(catalog, items["source_id"], lang)
+    )
+
+
+# Beyond this many marks a lane is a solid smear nobody can read (and the figure JSON grows by
+# ~150 bytes a mark): the timeline then counts items per kind and year instead.
+MAX_TIMELINE_MARKS = 2000
+TIMELINE_LAYOUT = {
+    "height": 460,
+    # No axis title: plotly puts it under the range slider, where the sources footnote goes.
+    "xaxis": {"rangeslider": {"visible": True, "thickness": 0.1}},
+    "yaxis": {"title": ""},
+    "legend": {"orientation": "h", "y": 1.1},
+}
+
+
 def timeline_figure(items: pd.DataFrame, lang: str) -> go.Figure:
     """Dated items on a time axis, one lane per kind, zoomable; hollow marks for items whose
-    source gives only the year (placed on 1 January)."""
+    source gives only the year (placed on 1 January). More than MAX_TIMELINE_MARKS items are
+    drawn as one mark per kind and year, sized by how many items it counts."""
+    if len(items) > MAX_TIMELINE_MARKS:
+        return timeline_counts_figure(items, lang)
     fig = go.Figure()
     for kind, group in items.groupby("kind", sort=False):
         shown = [
@@ -281,11 +317,40 @@ def timeline_figure(items: pd.DataFrame, lang: str) -> go.Figure:
                 name=t(f"kind.{kind}", lang),
             )
         )
-    fig.update_layout(
-        height=460,
-        # No axis title: plotly puts it under the range slider, where the sources footnote goes.
-        xaxis={"rangeslider": {"visible": True, "thickness": 0.1}},
-        yaxis={"title": ""},
-        legend={"orientation": "h", "y": 1.1},
+    fig.update_layout(**TIMELINE_LAYOUT)
+    return fig
+
+
+def timeline_counts_figure(items: pd.DataFrame, lang: str) -> go.Figure:
+    """One mark per kind and year (placed mid-year), its area proportional to the item count."""
+    counts = (
+        items.assign(year=items["when"].dt.year)
+        .groupby(["kind", "year"], sort=False)
+        .size()
+        .rename("count")
+        .reset_index()
     )
+    peak = int(counts["count"].max()) if len(counts) else 1
+    fig = go.Figure()
+    for kind, group in counts.groupby("kind", sort=False):
+        colour = KIND_COLOURS.get(kind, "#777")
+        fig.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(group["year"].astype(str) + "-07-01"),
+                y=[t(f"kind.{kind}", lang)] * len(group),
+                mode="markers",
+                marker={
+                    "size": [6 + 24 * (int(n) / peak) ** 0.5 for n in group["count"]],
+                    "color": colour,
+                    "opacity": 0.85,
+                },
+                customdata=[
+                    t("chart.items_in_year", lang, count=int(n), year=int(y))
+                    for n, y in zip(group["count"], group["year"], strict=True)
+                ],
+                hovertemplate="%{customdata}<extra></extra>",
+                name=t(f"kind.{kind}", lang),
+            )
+        )
+    fig.update_layout(**TIMELINE_LAYOUT)
     return fig

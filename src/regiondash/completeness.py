@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from regiondash import memo
 from regiondash.data import Catalog
 
 
@@ -23,6 +24,7 @@ def _coverage(key: str, frame: pd.DataFrame, columns: list[str]) -> Coverage:
     return Coverage(key, int(present.sum()), len(frame))
 
 
+@memo.per_catalog(max_entries=16)
 def overview_coverage(catalog: Catalog) -> list[Coverage]:
     """Coordinates of campuses, student totals of institutions, exact dates of agreements,
     populations of regions."""
@@ -38,6 +40,7 @@ def overview_coverage(catalog: Catalog) -> list[Coverage]:
     ]
 
 
+@memo.per_catalog(max_entries=16)
 def map_coverage(catalog: Catalog) -> list[Coverage]:
     """Positions the map can draw exactly: campus and institution coordinates."""
     return [

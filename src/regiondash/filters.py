@@ -5,10 +5,32 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from regiondash import memo
 from regiondash.data import Catalog
 from regiondash.links import partner_link_counts
 from regiondash.partnership import partner_regions
+
+
+def isin(column: pd.Series, values) -> pd.Series:
+    """`column.isin(values)`, in one pyarrow call for the catalog's pyarrow-backed strings.
+
+    pandas' own isin on those builds a pyarrow scalar per value in Python (seconds for the
+    30,000 institution ids of a 1000x package); pyarrow.compute.is_in takes the whole set.
+    """
+    if not (isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow"):
+        return column.isin(values)
+    array = pa.array(column)
+    if isinstance(values, (pd.Series, pd.Index)):
+        allowed = pa.array(values.astype(object).to_numpy(), from_pandas=True)
+    else:
+        allowed = pa.array([v for v in values if isinstance(v, str)], type=pa.string())
+    if allowed.type not in (pa.string(), pa.large_string(), pa.null()):
+        return column.isin(values)
+    found = pc.is_in(array, value_set=allowed.cast(array.type))
+    return pd.Series(pc.fill_null(found, False).to_numpy(zero_copy_only=False), column.index)
 
 
 @dataclass(frozen=True)
@@ -27,6 +49,7 @@ class Filters:
         return self == Filters()
 
 
+@memo.per_catalog
 def filter_options(catalog: Catalog) -> dict[str, set[str]]:
     """Valid values of each filter field, from the data."""
     return {
@@ -39,6 +62,7 @@ def filter_options(catalog: Catalog) -> dict[str, set[str]]:
     }
 
 
+@memo.per_catalog
 def year_bounds(catalog: Catalog) -> tuple[int, int]:
     """First and last year any agreement, project or event mentions."""
     years = pd.concat(
@@ -70,68 +94,75 @@ def apply(catalog: Catalog, filters: Filters) -> Catalog:
         return catalog
     regions = catalog.regions
     if filters.regions:
-        regions = regions[(regions["role"] == "home") | regions["id"].isin(filters.regions)]
-    institutions = catalog.institutions[catalog.institutions["region_id"].isin(regions["id"])]
+        regions = regions[(regions["role"] == "home") | isin(regions["id"], filters.regions)]
+    institutions = catalog.institutions[isin(catalog.institutions["region_id"], regions["id"])]
     if filters.institution_kinds:
-        institutions = institutions[institutions["kind"].isin(filters.institution_kinds)]
-    party_ids = set(regions["id"]) | set(institutions["id"])
-    partner_ids = set(regions.loc[regions["role"] == "partner", "id"])
-    partner_ids |= set(institutions.loc[institutions["region_id"].isin(partner_ids), "id"])
+        institutions = institutions[isin(institutions["kind"], filters.institution_kinds)]
+    party_ids = pd.concat([regions["id"], institutions["id"]])
+    partners = regions.loc[regions["role"] == "partner", "id"]
+    partner_ids = pd.concat(
+        [partners, institutions.loc[isin(institutions["region_id"], partners), "id"]]
+    )
 
     agreements = _filter_agreements(catalog, filters, party_ids, partner_ids)
-    projects = _filter_projects(catalog, filters, set(institutions["id"]), partner_ids)
-    events = _filter_events(catalog.events, filters, agreements, set(regions["id"]))
+    projects = _filter_projects(catalog, filters, institutions["id"], partner_ids)
+    events = _filter_events(catalog.events, filters, agreements, regions["id"])
     if filters.years:
         year = events["date"].dt.year
         events = events[(year >= filters.years[0]) & (year <= filters.years[1])]
 
     parties = catalog.agreement_parties[
-        catalog.agreement_parties["agreement_id"].isin(agreements["id"])
+        isin(catalog.agreement_parties["agreement_id"], agreements["id"])
     ]
     return replace(
         catalog,
         regions=regions,
         institutions=institutions,
-        campuses=catalog.campuses[catalog.campuses["institution_id"].isin(institutions["id"])],
+        campuses=catalog.campuses[isin(catalog.campuses["institution_id"], institutions["id"])],
         headcounts=_headcounts_in(catalog.headcounts, institutions, filters.years),
         agreements=agreements,
-        agreement_parties=parties[parties["party_id"].isin(party_ids)],
+        agreement_parties=parties[isin(parties["party_id"], party_ids)],
         agreement_themes=_themes_of(catalog.agreement_themes, "agreement_id", agreements, filters),
         projects=projects,
         project_partners=catalog.project_partners[
-            catalog.project_partners["project_id"].isin(projects["id"])
-            & catalog.project_partners["institution_id"].isin(institutions["id"])
+            isin(catalog.project_partners["project_id"], projects["id"])
+            & isin(catalog.project_partners["institution_id"], institutions["id"])
         ],
         project_themes=_themes_of(catalog.project_themes, "project_id", projects, filters),
         events=events,
     )
 
 
+# The filtered catalog, built once per catalog and filter value and shared by every rerun and
+# session (pages and the sidebar's facet counts ask for the same few views).
+view = memo.per_catalog(apply, max_entries=64)
+
+
 def _headcounts_in(headcounts, institutions, years: tuple[int, int] | None) -> pd.DataFrame:
     """Headcounts of kept institutions; with a years filter, only those describing those years
     (so every figure drawn from them is a figure of the chosen years)."""
-    kept = headcounts[headcounts["institution_id"].isin(institutions["id"])]
+    kept = headcounts[isin(headcounts["institution_id"], institutions["id"])]
     if years:
         kept = kept[(kept["year"] >= years[0]) & (kept["year"] <= years[1])]
     return kept
 
 
-def _filter_events(events, filters: Filters, agreements, region_ids: set[str]) -> pd.DataFrame:
+def _filter_events(events, filters: Filters, agreements, region_ids: pd.Series) -> pd.DataFrame:
     """Events of a kept agreement; unlinked events only when no theme/kind/status filter is set
     (nothing ties them to a theme or kind) and their region is kept."""
-    linked = events["agreement_id"].isin(agreements["id"])
+    linked = isin(events["agreement_id"], agreements["id"])
     narrowing = (
         filters.themes or filters.agreement_kinds or filters.project_kinds or filters.statuses
     )
     unlinked = events["agreement_id"].isna() & (
-        events["region_id"].isin(region_ids) | events["region_id"].isna()
+        isin(events["region_id"], region_ids) | events["region_id"].isna()
     )
     return events[linked | (unlinked & (not narrowing))]
 
 
 def _themes_of(links: pd.DataFrame, key: str, kept: pd.DataFrame, filters: Filters):
-    links = links[links[key].isin(kept["id"])]
-    return links[links["theme_id"].isin(filters.themes)] if filters.themes else links
+    links = links[isin(links[key], kept["id"])]
+    return links[isin(links["theme_id"], filters.themes)] if filters.themes else links
 
 
 def _filter_linked(
@@ -141,8 +172,8 @@ def _filter_linked(
     theme_links: pd.DataFrame,
     filters: Filters,
     kinds: tuple[str, ...],
-    kept_ids: set[str],
-    partner_ids: set[str],
+    kept_ids: pd.Series,
+    partner_ids: pd.Series,
     start: str,
 ) -> pd.DataFrame:
     """Agreements or projects the filters keep (the two follow the same rules).
@@ -151,16 +182,16 @@ def _filter_linked(
     is kept under a region or kind filter when it involves a kept partner and a kept member.
     """
     if filters.regions or filters.institution_kinds:
-        involved = members.loc[members[member_field].isin(partner_ids), "record_id"]
-        kept = members.loc[members[member_field].isin(kept_ids), "record_id"]
-        records = records[records["id"].isin(set(involved) & set(kept))]
+        involved = members.loc[isin(members[member_field], partner_ids), "record_id"]
+        kept = members.loc[isin(members[member_field], kept_ids), "record_id"]
+        records = records[isin(records["id"], involved[isin(involved, kept)])]
     if kinds:
-        records = records[records["kind"].isin(kinds)]
+        records = records[isin(records["kind"], kinds)]
     if filters.statuses:
-        records = records[records["status"].isin(filters.statuses)]
+        records = records[isin(records["status"], filters.statuses)]
     if filters.themes:
-        themed = theme_links.loc[theme_links["theme_id"].isin(filters.themes), "record_id"]
-        records = records[records["id"].isin(themed)]
+        themed = theme_links.loc[isin(theme_links["theme_id"], filters.themes), "record_id"]
+        records = records[isin(records["id"], themed)]
     if filters.years:
         starts = records["start_year"].fillna(records[start])
         records = records[_active_in(starts, records["end_year"], filters.years)]
@@ -200,30 +231,31 @@ def _filter_projects(catalog, filters, institution_ids, partner_ids) -> pd.DataF
 FACET_FIELDS = ("regions", "themes", "institution_kinds", "agreement_kinds", "project_kinds")
 
 
+@memo.per_catalog(max_entries=256)
 def facet_counts(catalog: Catalog, filters: Filters, field: str) -> dict[str, int]:
     """How many records each option of `field` would match, given the other active filters.
 
     Regions and themes count agreements plus projects; kinds count their own records.
     """
-    view = apply(catalog, replace(filters, **{field: ()}))
+    counted = view(catalog, replace(filters, **{field: ()}))
     if field == "regions":
-        return {k: int(v) for k, v in partner_link_counts(view).items()}
+        return {k: int(v) for k, v in partner_link_counts(counted).items()}
     if field == "themes":
         themed = pd.concat(
             [
-                view.agreement_themes[
-                    view.agreement_themes["agreement_id"].isin(view.agreements["id"])
+                counted.agreement_themes[
+                    isin(counted.agreement_themes["agreement_id"], counted.agreements["id"])
                 ]["theme_id"],
-                view.project_themes[view.project_themes["project_id"].isin(view.projects["id"])][
-                    "theme_id"
-                ],
+                counted.project_themes[
+                    isin(counted.project_themes["project_id"], counted.projects["id"])
+                ]["theme_id"],
             ]
         )
         return themed.value_counts().to_dict()
     table = {
-        "institution_kinds": view.institutions,
-        "agreement_kinds": view.agreements,
-        "project_kinds": view.projects,
+        "institution_kinds": counted.institutions,
+        "agreement_kinds": counted.agreements,
+        "project_kinds": counted.projects,
     }[field]
     return table["kind"].value_counts().to_dict()
 

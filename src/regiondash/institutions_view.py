@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from regiondash import memo
 from regiondash.charts import HEADCOUNT_ORDER
 from regiondash.counts import actual_counts, count_text, numbers, qualifier_text
 from regiondash.data import Catalog
@@ -55,6 +56,7 @@ def institution_label(row: pd.Series, lang: str) -> str:
     return str(row.name)
 
 
+@memo.per_catalog(max_entries=16)
 def institution_names(catalog: Catalog, lang: str) -> dict[str, str]:
     """Institution id -> display name in `lang`."""
     return {
@@ -77,6 +79,7 @@ def source_title(catalog: Catalog, source_id) -> str:
     return "" if is_missing(source_id) else str(titles.get(source_id, source_id))
 
 
+@memo.per_catalog(max_entries=16)
 def counted_institutions(catalog: Catalog) -> list[str]:
     """Institutions (catalog order) with at least one sourced headcount."""
     counted = set(catalog.headcounts["institution_id"])
@@ -99,6 +102,7 @@ def coverage(catalog: Catalog) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@memo.per_catalog(max_entries=16)
 def coverage_text(catalog: Catalog, lang: str) -> str:
     """ "Student totals are sourced for 5 of 22 institutions …" with the breakdown categories."""
     table = coverage(catalog).set_index("category")
@@ -117,6 +121,7 @@ def coverage_text(catalog: Catalog, lang: str) -> str:
 # --- (a) breakdown across institutions --------------------------------------------------------
 
 
+@memo.per_catalog(max_entries=16)
 def breakdown_years(catalog: Catalog) -> list[int]:
     """Years with at least one sourced breakdown value, latest first."""
     rows = catalog.headcounts[catalog.headcounts["category"].isin(BREAKDOWN)]
@@ -261,6 +266,7 @@ def clicked_institution(event) -> str | None:
 NO_REGION = "region:-"
 
 
+@memo.per_catalog(max_entries=16)
 def membership_tree(catalog: Catalog, lang: str) -> pd.DataFrame:
     """Nodes of the membership tree: regions at the top, then institutions under their parent.
 

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from regiondash import memo
 from regiondash.data import Catalog
 from regiondash.i18n import localized_label, t
 from regiondash.institutions_view import institution_label
 from regiondash.links import institution_links, partner_link_counts
 from regiondash.places import institution_points, region_points
 from regiondash.provenance import latest_headcounts
+from regiondash.tables import localized_names
 
 # Point precisions (places.institution_points) drawn as approximate: a commune's or a region's
 # point is not where the institution is.
 APPROXIMATE = frozenset({"commune", "region"})
 
 
+@memo.per_catalog
 def institution_students(catalog: Catalog) -> pd.Series:
     """Latest sourced students_total per institution id (missing where none is sourced)."""
     latest = latest_headcounts(catalog.headcounts, catalog.sources)
@@ -23,6 +27,27 @@ def institution_students(catalog: Catalog) -> pd.Series:
     return totals["count"]
 
 
+@memo.per_catalog(max_entries=8)
+def names(catalog: Catalog, table: str, field: str, lang: str) -> pd.Series:
+    """`localized_label` of every row of `table`, indexed by id (once per view and language)."""
+    return localized_names(catalog.table(table), lang, field)
+
+
+def joined(groups: pd.Series, values: pd.Series, separator: str | None = "\n") -> list:
+    """Per group (in sorted group order): its values in their order, joined with `separator`
+    (a list when None). `groupby().agg("\n".join)` calls Python per group through pandas,
+    ~100x slower at 100k groups."""
+    order = np.argsort(groups.to_numpy(), kind="stable")
+    keys = groups.to_numpy()[order]
+    items = values.astype(object).to_numpy()[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else []
+    chunks = np.split(items, starts[1:]) if len(keys) else []
+    if separator is None:
+        return [list(chunk) for chunk in chunks]
+    return [separator.join(chunk) for chunk in chunks]
+
+
+@memo.per_catalog(max_entries=8)
 def institution_sites(catalog: Catalog, lang: str) -> pd.DataFrame:
     """One row per drawn position: institutions sharing a position (members placed at their
     parent's site, several placed in one commune) are grouped into one point with their count,
@@ -33,61 +58,56 @@ def institution_sites(catalog: Catalog, lang: str) -> pd.DataFrame:
     students = institution_students(catalog)
     points = points[points["institution_id"].isin(institutions.index)].copy()
     points["students"] = points["institution_id"].map(students)
-    points["name"] = [
-        institution_label(institutions.loc[i], lang) for i in points["institution_id"]
-    ]
-    rows = []
-    for (lat, lon), group in points.groupby(["lat", "lon"], sort=False):
-        group = group.sort_values("students", ascending=False, na_position="last")
-        lead = group.iloc[0]
-        rows.append(
-            {
-                "id": lead["institution_id"],
-                "members": list(group["institution_id"]),
-                "lat": lat,
-                "lon": lon,
-                "position": lead["position"],
-                "count": len(group),
-                "approximate": lead["precision"] in APPROXIMATE,
-                "students": None if pd.isna(lead["students"]) else int(lead["students"]),
-                "name": lead["name"],
-                "tooltip": _site_tooltip(group, institutions, lang),
-            }
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "id",
-            "members",
-            "lat",
-            "lon",
-            "position",
-            "count",
-            "approximate",
-            "students",
-            "name",
-            "tooltip",
+    labels = {i: institution_label(institutions.loc[i], lang) for i in points["institution_id"]}
+    points["name"] = points["institution_id"].map(labels)
+    points["line"] = _site_lines(points, institutions, lang)
+    # Each group's lead (most students) first; groups in order of first appearance.
+    points["order"] = points.groupby(["lat", "lon"], sort=False).ngroup()
+    points = points.sort_values(
+        ["order", "students"], ascending=[True, False], na_position="last", kind="stable"
+    )
+    lead = points.drop_duplicates("order").set_index("order")
+    counts = points.groupby("order").size().reindex(lead.index).to_numpy()
+    tooltips = joined(points["order"], points["line"])
+    sites = lead[["institution_id", "lat", "lon", "position", "name"]].assign(
+        members=joined(points["order"], points["institution_id"], separator=None),
+        count=counts,
+        approximate=lead["precision"].isin(APPROXIMATE).to_numpy(),
+        students=[None if pd.isna(n) else int(n) for n in lead["students"]],
+        tooltip=[
+            f"{t('map.tooltip.cluster', lang, count=n)}\n{tip}" if n > 1 else tip
+            for n, tip in zip(counts, tooltips, strict=True)
         ],
     )
+    sites = sites.rename(columns={"institution_id": "id"}).reset_index(drop=True)
+    columns = ["id", "members", "lat", "lon", "position", "count", "approximate", "students"]
+    return sites[[*columns, "name", "tooltip"]]
 
 
-def _site_tooltip(group: pd.DataFrame, institutions: pd.DataFrame, lang: str) -> str:
-    lines = [t("map.tooltip.cluster", lang, count=len(group))] if len(group) > 1 else []
-    for row in group.itertuples():
-        institution = institutions.loc[row.institution_id]
-        students = (
-            t("map.tooltip.students", lang, count=f"{int(row.students):,}")
-            if pd.notna(row.students)
-            else t("map.tooltip.students_not_sourced", lang)
+def _site_lines(points: pd.DataFrame, institutions: pd.DataFrame, lang: str) -> list[str]:
+    """One tooltip entry per institution: name, kind, city, latest student count and, unless
+    the point is its site, what the point locates."""
+    kinds = institutions["kind"].reindex(points["institution_id"])
+    cities = institutions["city"].reindex(points["institution_id"])
+    not_sourced = t("map.tooltip.students_not_sourced", lang)
+    lines = []
+    for name, kind, city, students, precision in zip(
+        points["name"], kinds, cities, points["students"], points["precision"], strict=True
+    ):
+        count = (
+            t("map.tooltip.students", lang, count=f"{int(students):,}")
+            if pd.notna(students)
+            else not_sourced
         )
-        kind = t(f"institution_kind.{institution['kind']}", lang)
-        city = "" if pd.isna(institution["city"]) else f", {institution['city']}"
-        lines.append(f"{row.name}\n{kind}{city} · {students}")
-        if row.precision != "site":  # says how far the point is from the institution itself
-            lines.append(t(f"map.position.{row.precision}", lang))
-    return "\n".join(lines)
+        where = "" if pd.isna(city) else f", {city}"
+        line = f"{name}\n{t(f'institution_kind.{kind}', lang)}{where} · {count}"
+        if precision != "site":  # says how far the point is from the institution itself
+            line += f"\n{t(f'map.position.{precision}', lang)}"
+        lines.append(line)
+    return lines
 
 
+@memo.per_catalog(max_entries=8)
 def arc_pairs(catalog: Catalog, lang: str, colour_by: str = "kind") -> pd.DataFrame:
     """One arc per linked institution pair in different regions: both ends, how many
     agreements and projects link them, and the category that colours it (kind or theme)."""
@@ -111,69 +131,78 @@ def arc_pairs(catalog: Catalog, lang: str, colour_by: str = "kind") -> pd.DataFr
                 "tooltip",
             ]
         )
-    links = links.assign(theme=_first_theme(catalog, links))
-    names = catalog.institutions.set_index("id")
-    rows = []
-    for (a, b), group in links.groupby(["institution_a", "institution_b"]):
-        latest = group.sort_values("year", na_position="first").iloc[-1]
-        category = latest["kind"] if colour_by == "kind" else latest["theme"]
-        titles = [
-            _link_title(catalog, via, via_id, lang)
-            for via, via_id in zip(group["via"], group["via_id"], strict=True)
-        ]
-        rows.append(
-            {
-                "institution_a": a,
-                "institution_b": b,
-                "links": len(group),
-                "category": category if isinstance(category, str) else "none",
-                "lat_a": points.at[a, "lat"],
-                "lon_a": points.at[a, "lon"],
-                "lat_b": points.at[b, "lat"],
-                "lon_b": points.at[b, "lon"],
-                "tooltip": f"{localized_label(names.loc[a], 'name', lang)} ↔ "
-                f"{localized_label(names.loc[b], 'name', lang)}\n" + "\n".join(titles),
-            }
+    links = links.assign(
+        theme=_first_theme(catalog, links),
+        title=_link_titles(catalog, links, lang),
+    )
+    pair = links.groupby(["institution_a", "institution_b"], sort=True).ngroup()
+    # The latest link of each pair colours its arc (undated links count as earliest).
+    arcs = links.groupby(["institution_a", "institution_b"], sort=True).size()
+    arcs = arcs.rename("links").reset_index()
+    latest = (
+        links.sort_values("year", na_position="first", kind="stable")
+        .drop_duplicates(["institution_a", "institution_b"], keep="last")
+        .set_index(["institution_a", "institution_b"])
+        .reindex(pd.MultiIndex.from_frame(arcs[["institution_a", "institution_b"]]))
+    )
+    category = latest["kind"] if colour_by == "kind" else latest["theme"]
+    arcs["category"] = [c if isinstance(c, str) else "none" for c in category]
+    for end in ("a", "b"):
+        ids = arcs[f"institution_{end}"]
+        arcs[f"lat_{end}"] = ids.map(points["lat"]).to_numpy(dtype=float)
+        arcs[f"lon_{end}"] = ids.map(points["lon"]).to_numpy(dtype=float)
+    labels = names(catalog, "institutions", "name", lang).to_dict()
+    arcs["tooltip"] = [
+        f"{labels[a]} ↔ {labels[b]}\n{titles}"
+        for a, b, titles in zip(
+            arcs["institution_a"],
+            arcs["institution_b"],
+            joined(pair, links["title"]),
+            strict=True,
         )
-    return _merge_shared_ends(pd.DataFrame(rows))
+    ]
+    return _merge_shared_ends(arcs)
 
 
 def _merge_shared_ends(arcs: pd.DataFrame) -> pd.DataFrame:
     """Arcs drawn between the same two points (members placed at their parent's site) become
     one arc whose tooltip lists every pair, so none hides under another."""
     ends = ["lat_a", "lon_a", "lat_b", "lon_b"]
-    merged = []
-    for _, group in arcs.groupby(ends, sort=False):
-        group = group.sort_values("links", ascending=False)
-        lead = group.iloc[0].to_dict()
-        lead["links"] = int(group["links"].sum())
-        lead["pairs"] = [
-            f"{a}|{b}" for a, b in zip(group["institution_a"], group["institution_b"], strict=True)
-        ]
-        lead["tooltip"] = "\n".join(group["tooltip"])
-        merged.append(lead)
-    return pd.DataFrame(merged)
+    arcs = arcs.assign(
+        end=arcs.groupby(ends, sort=False).ngroup(),
+        pair=arcs["institution_a"] + "|" + arcs["institution_b"],
+    ).sort_values(["end", "links"], ascending=[True, False], kind="stable")
+    lead = arcs.drop_duplicates("end").set_index("end").sort_index()
+    lead = lead.assign(
+        links=arcs.groupby("end", sort=True)["links"].sum().astype(int),
+        tooltip=joined(arcs["end"], arcs["tooltip"]),
+        pairs=joined(arcs["end"], arcs["pair"], separator=None),
+    )
+    return lead.drop(columns="pair").reset_index(drop=True)
 
 
 def _first_theme(catalog: Catalog, links: pd.DataFrame) -> pd.Series:
     """The first theme (by id) of each link's agreement or project, if any."""
     by_agreement = catalog.agreement_themes.groupby("agreement_id")["theme_id"].min()
     by_project = catalog.project_themes.groupby("project_id")["theme_id"].min()
-    return pd.Series(
-        [
-            (by_agreement if via == "agreement" else by_project).get(via_id)
-            for via, via_id in zip(links["via"], links["via_id"], strict=True)
-        ],
-        index=links.index,
-    )
+    agreement = links["via"] == "agreement"
+    themes = links["via_id"].map(by_agreement).where(agreement, links["via_id"].map(by_project))
+    return themes.astype(object).where(themes.notna(), None)
 
 
-def _link_title(catalog: Catalog, via: str, via_id: str, lang: str) -> str:
-    table = catalog.agreements if via == "agreement" else catalog.projects
-    row = table.set_index("id").loc[via_id]
-    return "• " + localized_label(row, "title", lang)
+def _link_titles(catalog: Catalog, links: pd.DataFrame, lang: str) -> list[str]:
+    """ "• title" of each link's agreement or project (looked up once per table, not per link)."""
+    titles = {
+        "agreement": names(catalog, "agreements", "title", lang).to_dict(),
+        "project": names(catalog, "projects", "title", lang).to_dict(),
+    }
+    return [
+        "• " + titles[via].get(via_id, "")
+        for via, via_id in zip(links["via"], links["via_id"], strict=True)
+    ]
 
 
+@memo.per_catalog(max_entries=8)
 def region_frame(catalog: Catalog, lang: str) -> pd.DataFrame:
     """Regions with their anchor, link count, display name and tooltip."""
     points = region_points(catalog).set_index("region_id")
@@ -209,54 +238,43 @@ def region_frame(catalog: Catalog, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@memo.per_catalog(max_entries=8)
 def search_index(catalog: Catalog, lang: str) -> pd.DataFrame:
     """Every region, institution and campus with a position, findable by any of its names.
 
     Columns: key ("kind:id"), label (all names joined, so typing any language finds it),
     kind, lat, lon.
     """
-    rows = []
-    regions = region_frame(catalog, lang).set_index("region_id")
-    for region_id, region in catalog.regions.set_index("id").iterrows():
-        if region_id in regions.index and pd.notna(regions.at[region_id, "lat"]):
-            rows.append(
-                (
-                    "region",
-                    region_id,
-                    region,
-                    regions.at[region_id, "lat"],
-                    regions.at[region_id, "lon"],
-                )
-            )
+    regions = region_frame(catalog, lang)
+    regions = regions[regions["lat"].notna()].set_index("region_id")
     points = institution_points(catalog).set_index("institution_id")
-    for institution_id, institution in catalog.institutions.set_index("id").iterrows():
-        if institution_id in points.index:
-            rows.append(
-                (
-                    "institution",
-                    institution_id,
-                    institution,
-                    points.at[institution_id, "lat"],
-                    points.at[institution_id, "lon"],
-                )
-            )
-    for campus_id, campus in catalog.campuses.set_index("id").iterrows():
-        if pd.notna(campus["lat"]):
-            rows.append(("campus", campus_id, campus, campus["lat"], campus["lon"]))
-    records = [
-        {
-            "key": f"{kind}:{item_id}",
-            "label": _all_names(row) + f" ({t('search.kind.' + kind, lang)})",
-            "kind": kind,
-            "lat": float(lat),
-            "lon": float(lon),
-        }
-        for kind, item_id, row, lat, lon in rows
+    campuses = catalog.campuses[catalog.campuses["lat"].notna()].set_index("id")
+    parts = [
+        ("region", catalog.regions.set_index("id"), regions),
+        ("institution", catalog.institutions.set_index("id"), points),
+        ("campus", campuses, campuses),
     ]
+    records = []
+    for kind, table, places in parts:
+        rows = table[table.index.isin(places.index)]
+        where = places.loc[rows.index, ["lat", "lon"]]
+        suffix = f" ({t('search.kind.' + kind, lang)})"
+        records += [
+            {
+                "key": f"{kind}:{item_id}",
+                "label": _all_names(row) + suffix,
+                "kind": kind,
+                "lat": float(lat),
+                "lon": float(lon),
+            }
+            for item_id, row, lat, lon in zip(
+                rows.index, rows.to_dict("records"), where["lat"], where["lon"], strict=True
+            )
+        ]
     return pd.DataFrame(records, columns=["key", "label", "kind", "lat", "lon"])
 
 
-def _all_names(row: pd.Series) -> str:
+def _all_names(row) -> str:
     names = [row.get(f"name_{lang}") for lang in ("en", "fr", "zh")] + [row.get("short_name")]
     unique = dict.fromkeys(str(n) for n in names if isinstance(n, str) and n)
     return " · ".join(unique)

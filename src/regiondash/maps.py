@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
 
+from regiondash import memo
 from regiondash.data import Catalog
 from regiondash.geo import areas_km2, label_points, region_anchor
 from regiondash.i18n import localized_label, t
@@ -570,6 +571,7 @@ PICKS: dict[str, Pick] = {
 }
 
 
+@memo.per_catalog(max_entries=16)  # reruns without a camera/option change reuse the deck
 def partnership_deck(
     catalog: Catalog,
     lang: str,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from regiondash import memo
 from regiondash.counts import QUALIFIER_MARKS, actual_counts, count_text
 from regiondash.data import Catalog
 from regiondash.i18n import format_number, t
@@ -80,6 +81,7 @@ def students_figure(
     return label, sum_mark(parts["qualifier"]) + format_number(total, lang)
 
 
+@memo.per_catalog(max_entries=16)
 def headline_figures(
     catalog: Catalog, lang: str, years: tuple[int, int] | None = None
 ) -> list[Headline]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from regiondash import memo
 from regiondash.charts import timeline_frame
 from regiondash.counts import numbers, qualifier_text
 from regiondash.data import Catalog
-from regiondash.i18n import format_date, localized_label, t
+from regiondash.i18n import DEFAULT_LANGUAGE, FALLBACK_MARK, format_date, localized_label, t
 from regiondash.text import is_missing, safe_url
 
 
@@ -25,12 +27,21 @@ def shown_or_not_sourced(values: pd.Series, lang: str) -> pd.Series:
 
 
 def localized_names(table: pd.DataFrame, lang: str, field: str = "name") -> pd.Series:
-    """Names (or titles) in `lang` by id, falling back to English with a visible mark."""
-    return pd.Series(
-        [localized_label(row, field, lang) for _, row in table.iterrows()],
-        index=table["id"].to_numpy(),
-        dtype=object,
-    )
+    """Names (or titles) in `lang` by id, falling back to English with a visible mark.
+
+    `i18n.localized_label` for every row at once (whole columns, not a row object per id).
+    """
+
+    def texts(column: str) -> np.ndarray:
+        if column not in table.columns:
+            return np.full(len(table), "", dtype=object)
+        values = table[column].astype(object).to_numpy()
+        return np.array([v if isinstance(v, str) else "" for v in values], dtype=object)
+
+    own, english = texts(f"{field}_{lang}"), texts(f"{field}_{DEFAULT_LANGUAGE}")
+    if lang != DEFAULT_LANGUAGE:  # a fallback is marked; an empty English name stays empty
+        english = np.array([f"{e} {FALLBACK_MARK}" if e else e for e in english], dtype=object)
+    return pd.Series(np.where(own != "", own, english), index=table["id"].to_numpy(), dtype=object)
 
 
 def _source_titles(catalog: Catalog, source_ids: pd.Series) -> pd.Series:
@@ -153,6 +164,7 @@ def _alternatives(catalog: Catalog, table: str, field: str, row_ids: pd.Series) 
     return row_ids.map(listed).fillna("")
 
 
+@memo.per_catalog(max_entries=16)
 def region_rows(catalog: Catalog, lang: str) -> pd.DataFrame:
     """Regions with population (latest sourced, with its year), area, and other sourced values."""
     regions = catalog.regions
@@ -204,6 +216,7 @@ def institution_facts(catalog: Catalog, institution_id: str, lang: str) -> pd.Da
     )
 
 
+@memo.per_catalog(max_entries=16)
 def latest_items(catalog: Catalog, lang: str, limit: int = 8) -> pd.DataFrame:
     """The most recent agreements, events and projects: date (or year), kind, title, source."""
     items = timeline_frame(catalog, lang).sort_values("when", ascending=False).head(limit)

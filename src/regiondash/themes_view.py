@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import plotly.graph_objects as go
 
+from regiondash import memo
 from regiondash.charts import footnote_text, with_footnote
 from regiondash.data import Catalog
 from regiondash.i18n import localized_label, t
@@ -42,6 +43,7 @@ LIST_SEPARATORS = {"zh": "、"}  # between names in a list; ", " otherwise
 # --- links -----------------------------------------------------------------------------------
 
 
+@memo.per_catalog(max_entries=16)
 def record_themes(catalog: Catalog) -> pd.DataFrame:
     """Themes of the kept agreements and projects: record_kind, record_id, theme_id, source_id."""
     agreements = catalog.agreement_themes
@@ -238,6 +240,7 @@ def _cell_counts(links: pd.DataFrame, rows: list[str], columns: list[str]) -> pd
     return table.reindex(index=rows, columns=columns, fill_value=0).astype(int)
 
 
+@memo.per_catalog(max_entries=16)
 def theme_matrix(catalog: Catalog, mode: str, lang: str) -> ThemeMatrix:
     """The theme × institution (or × partner region) matrix of the catalog.
 
@@ -575,6 +578,7 @@ def _stacked_positions(nodes: pd.DataFrame, links: pd.DataFrame) -> list[float]:
     return [round(min(max(centres[n], 0.001), 0.999), 4) for n in nodes["id"]]
 
 
+@memo.per_catalog(max_entries=16)
 def sankey_figure(catalog: Catalog, lang: str) -> go.Figure:
     """Partner regions → institutions → themes, with the layers named above their columns."""
     nodes, links = sankey_data(catalog, lang)
@@ -778,6 +782,7 @@ def project_table(cards: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
+@memo.per_catalog(max_entries=16)
 def theme_rows(catalog: Catalog, lang: str) -> pd.DataFrame:
     """Every theme with its category, how many kept agreements and projects cite it, and its
     source; in category order."""
@@ -833,6 +838,7 @@ def completeness(catalog: Catalog) -> list[tuple[str, int, int]]:
     return [item for item in items if item[2]]
 
 
+@memo.per_catalog(max_entries=16)
 def completeness_text(catalog: Catalog, lang: str) -> str:
     """ "How complete: projects with a sourced start year: 4 of 7 · …" (plain text)."""
     parts = [t(key, lang, n=n, total=total) for key, n, total in completeness(catalog)]

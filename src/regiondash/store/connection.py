@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,11 +26,19 @@ INIT_LOCK_ID = 0x5245_4744  # pg_advisory_lock key for first start ("REGD")
 
 
 def database_url() -> str:
-    """REGIONDASH_DATABASE_URL, or the SQLite file var/regiondash.sqlite."""
-    return (
-        settings.get("database_url")
-        or f"sqlite:///{settings.PROJECT_ROOT / 'var' / 'regiondash.sqlite'}"
-    )
+    """REGIONDASH_DATABASE_URL, or the SQLite file var/regiondash.sqlite for the shipped data.
+
+    Another package (REGIONDASH_DATA_DIR) gets a file of its own, so it is never shown from a
+    store that was filled from a different package.
+    """
+    configured = settings.get("database_url")
+    if configured:
+        return configured
+    folder = settings.data_dir().resolve()
+    name = "regiondash"
+    if folder != (settings.PROJECT_ROOT / "data").resolve():
+        name += "-" + hashlib.sha1(str(folder).encode()).hexdigest()[:12]
+    return f"sqlite:///{settings.PROJECT_ROOT / 'var' / name}.sqlite"
 
 
 def is_sqlite(url: str) -> bool:

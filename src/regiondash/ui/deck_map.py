@@ -20,12 +20,14 @@ from __future__ import annotations
 import functools
 import json
 import math
+import weakref
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pydeck as pdk
 import streamlit as st
+from pydeck.bindings.json_tools import default_serialize
 
 from regiondash.viewstate import MAX_PITCH, MAX_ZOOM, MIN_ZOOM, MapView, valid_camera
 
@@ -41,6 +43,20 @@ CSS = """
 }
 .deck-map-image:hover { border-color: #1f4e79; color: #1f4e79; }
 """
+
+
+_DECK_OBJECTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def deck_object(deck: pdk.Deck) -> dict:
+    """The deck as deck.gl's JSONConverter reads it, once per Deck object (decks are reused
+    across reruns, `maps.partnership_deck`). Compact: `Deck.to_json()` indents, which is ~5x
+    bigger and makes json use its slow pure-Python encoder."""
+    found = _DECK_OBJECTS.get(deck)
+    if found is None:
+        found = json.loads(json.dumps(deck, sort_keys=True, default=default_serialize))
+        _DECK_OBJECTS[deck] = found
+    return found
 
 
 @functools.cache
@@ -137,7 +153,7 @@ def deck_map(
     }
     tooltip = deck._tooltip if isinstance(deck._tooltip, dict) else {}
     data = {
-        "deck": json.loads(deck.to_json()),  # an object, not a string re-escaped in the message
+        "deck": deck_object(deck),  # an object, not a string re-escaped in the message
         "tooltip": str(tooltip.get("text", "")),
         "camera": None if fit_bounds else camera,
         "bounds": fit_bounds,

@@ -9,7 +9,7 @@ import streamlit as st
 
 from regiondash.changes import clicked_region
 from regiondash.data import Catalog, load_catalog, publish_basemap
-from regiondash.filters import apply
+from regiondash.filters import view as filtered_view
 from regiondash.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGE_NAMES,
@@ -112,19 +112,17 @@ def basemap_url() -> str:
 
 
 def view() -> Catalog:
-    """The catalog as the view state's filters restrict it (pages draw from this)."""
-    return _filtered(current_filters(), store_version())
+    """The catalog as the view state's filters restrict it (pages draw from this).
+
+    Built once per (data version, filters) and shared by every session and rerun: what pages
+    derive from it with `memo.per_catalog` is then computed once too.
+    """
+    return filtered_view(load_catalog(), current_filters())
 
 
 def store_version() -> int | None:
     """Version of the stored data the catalog shows: caches of what it derives are keyed by it."""
     return load_catalog().descriptor.get("store_version")
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _filtered(filters, version: int | None) -> Catalog:
-    """One filtered catalog per filter value and data version, shared by sessions."""
-    return apply(load_catalog(), filters)
 
 
 def filter_banner(lang: str) -> None:
@@ -238,7 +236,10 @@ def export_info(catalog: Catalog, source_ids, lang: str, name: str):
         title=f"regiondash — {name}",
         filters=filter_summary_text(full, current_filters(), lang),
         as_of=str(catalog.as_of),
-        sources=tuple((str(r.title), str(r.url or "")) for r in sources.itertuples()),
+        # url is optional: a missing one is NA, which has no truth value
+        sources=tuple(
+            (str(r.title), r.url if isinstance(r.url, str) else "") for r in sources.itertuples()
+        ),
         labels=tuple(t(f"export.about.{k}", lang) for k in ("title", "filters", "as_of", "source")),
     )
 
@@ -356,7 +357,7 @@ def _briefing_bytes(region_id: str, lang: str, filters, version: int | None) -> 
     if filters is None:
         return briefing_pdf(full, region_id, lang)
     return briefing_pdf(
-        _filtered(filters, version), region_id, lang, filter_summary_text(full, filters, lang)
+        filtered_view(full, filters), region_id, lang, filter_summary_text(full, filters, lang)
     )
 
 

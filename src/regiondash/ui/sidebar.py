@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from regiondash import memo
 from regiondash.data import Catalog
 from regiondash.filters import (
     Filters,
@@ -61,18 +62,32 @@ def _label_functions(catalog: Catalog, lang: str) -> dict:
     }
 
 
-def filter_sidebar(catalog: Catalog, lang: str) -> Filters:
-    """Draw the filters (options show how many records each matches) and return their value."""
+@memo.per_catalog(max_entries=8)
+def option_labels(catalog: Catalog, lang: str) -> dict[str, dict[str, str]]:
+    """Per filter field: its options in display order, each with its label in `lang`."""
     options = filter_options(catalog)
     labels = _label_functions(catalog, lang)
+    return {
+        name: dict(sorted(((v, labels[name](v)) for v in options[name]), key=lambda p: p[1]))
+        for name in (*LIST_FIELDS, "statuses")
+    }
+
+
+def filter_sidebar(catalog: Catalog, lang: str) -> Filters:
+    """Draw the filters (options show how many records each matches) and return their value.
+
+    Labels, counts and bounds are computed once per (data version, filters, language) and
+    shared by every rerun (`memo`): a rerun only draws the widgets.
+    """
+    labels = option_labels(catalog, lang)
     active = current_filters()
     bounds = year_bounds(catalog)
     for name in (*LIST_FIELDS, "statuses"):
         counts = facet_counts(catalog, active, name) if name in LIST_FIELDS else None
-        label = labels[name]
+        label = labels[name].get
         st.multiselect(
             t(f"filters.{name}", lang),
-            sorted(options[name], key=label),
+            list(labels[name]),
             format_func=label if counts is None else _counted(label, counts),
             placeholder=t("filters.all", lang),
             **state.bind(f"filter_{name}", list(getattr(active, name)), _set_filter(name, bounds)),
