@@ -77,5 +77,6 @@ def per_catalog(function: Callable | None = None, *, max_entries: int = 32):
 def clear() -> None:
     """Forget every result (benchmarks measure cold runs this way)."""
     with _LOCK:
-        for results in _STORE.values():
+        # A copy: clearing can free a cached filtered view, whose finalizer drops its entry.
+        for results in list(_STORE.values()):
             results.clear()
