@@ -24,6 +24,8 @@ INTEGER = r"[+-]?\d+"
 # Decimal notation only: NaN and INF are Table Schema numbers, but no figure can show or add them.
 NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 DATE = r"\d{4}-\d{2}-\d{2}"
+# A `uri` string is shown as a link: only web addresses, never `javascript:` or `data:`.
+WEB_ADDRESS = r"https?://[^\s/?#]+[^\s]*"
 TRUE_VALUES, FALSE_VALUES = ["true", "True", "TRUE", "1"], ["false", "False", "FALSE", "0"]
 BOUNDS = {  # constraint: (breaks when, message)
     "minimum": (lambda v, b: v < b, "{value} is below the minimum {bound}"),
@@ -139,7 +141,7 @@ def _check_column(
     table: str, column: pd.Series, field: dict, missing: list[str], only_key: bool
 ) -> list[Problem]:
     name, constraints = field["name"], field.get("constraints", {})
-    if field.get("type", "string") == "string" and not constraints:
+    if field.get("type", "string") == "string" and not constraints and "format" not in field:
         return []  # any text is a string
     empty = column.isin(missing)
     problems = []
@@ -150,6 +152,12 @@ def _check_column(
     values = column[~empty]
     typed, bad = parse(values, field)
     problems += _problems(table, name, "type", values[bad], lambda v: _type_message(v, field))
+    if field.get("format") == "uri":
+        not_web = ~bad & ~values.str.fullmatch(WEB_ADDRESS, case=False).astype(bool)
+        problems += _problems(
+            table, name, "format", values[not_web], lambda v: f"'{v}' is not an http(s) address"
+        )
+        bad = bad | not_web
     values, typed = values[~bad], typed[~bad]
     for rule, broken, message in _constraint_tests(field, values, typed):
         problems += _problems(table, name, rule, values[broken], message)
@@ -329,6 +337,11 @@ def _check_field_rules(resource: str, field: object) -> list[Problem]:
                 where, "schema", f"type {field.get('type')!r} is not one of {', '.join(TYPES)}"
             )
         ]
+    if field.get("format", "default") not in ("default", "uri") or (
+        field.get("format") == "uri" and field.get("type", "string") != "string"
+    ):
+        message = f"format {field['format']!r} is not one the loader checks (default, uri)"
+        return [_descriptor_problem(where, "schema", message)]
     problems = []
     for rule, value in field.get("constraints", {}).items():
         try:
