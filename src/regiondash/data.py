@@ -7,11 +7,14 @@ the same `Catalog`; everything else receives frames from it as arguments.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import json
 import os
+import re
 import shutil
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -105,7 +108,8 @@ def read_raw_tables(data_dir: Path) -> tuple[dict, dict[str, pd.DataFrame]]:
 
 def _read_descriptor(data_dir: Path) -> dict:
     try:
-        return json.loads((data_dir / DESCRIPTOR_FILE).read_text(encoding="utf-8"))
+        text = (data_dir / DESCRIPTOR_FILE).read_text(encoding="utf-8")
+        return json.loads(text, object_pairs_hook=_unique_keys)
     except OSError as error:
         raise _file_error(DESCRIPTOR_FILE, f"cannot read: {error.strerror}") from error
     except UnicodeDecodeError as error:
@@ -115,6 +119,17 @@ def _read_descriptor(data_dir: Path) -> dict:
         raise DataPackageError(
             [Problem(DESCRIPTOR_FILE, error.lineno, None, "readable", message)]
         ) from error
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object whose keys all differ (json.loads would silently keep the last one)."""
+    repeated = sorted(name for name, count in Counter(n for n, _ in pairs).items() if count > 1)
+    if repeated:
+        message = f"the key '{repeated[0]}' appears twice in one object; keep one"
+        raise DataPackageError(
+            [Problem(DESCRIPTOR_FILE, None, repeated[0], "duplicate-key", message)]
+        )
+    return dict(pairs)
 
 
 def _read_csv(data_dir: Path, resource: dict) -> pd.DataFrame:
@@ -138,10 +153,17 @@ def _read_csv(data_dir: Path, resource: dict) -> pd.DataFrame:
         guess = " (it looks like latin-1 / Windows-1252)" if _is_latin1(data) else ""
         message = f"is not valid {encoding}, the encoding datapackage.json declares{guess}"
         raise _file_error(file, message, "encoding", line=line) from error
+    header = next(csv.reader(io.StringIO(text)), [])
+    repeated = sorted(name for name, count in Counter(header).items() if count > 1)
+    if repeated:  # pandas would rename the second one "name.1"
+        message = f"the column '{repeated[0]}' appears twice in the header"
+        raise DataPackageError([Problem(file, 1, repeated[0], "duplicate-column", message)])
     try:
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.ParserError as error:
-        raise _file_error(file, f"is not a well-formed CSV: {error}".strip()) from error
+        line = re.search(r"\bline (\d+)", str(error))
+        message = f"is not a well-formed CSV: {error}".strip()
+        raise _file_error(file, message, line=int(line.group(1)) if line else None) from error
 
 
 def _is_latin1(data: bytes) -> bool:

@@ -111,9 +111,25 @@ def _type_message(value: str, field: dict) -> str:
     return f"'{value}' is not {expected or 'a ' + field_type}"
 
 
+SHOWN_CHARS = 80  # a value quoted in a message; a 50 MB cell is not repeated in full
+
+
+def shown(value: str) -> str:
+    """A cell's text as quoted in a message: long values cut, saying how long they were."""
+    value = str(value)
+    if len(value) <= SHOWN_CHARS:
+        return value
+    return f"{value[:SHOWN_CHARS]}… ({len(value):,} characters)"
+
+
 def _problems(table: str, field: str, rule: str, cells: pd.Series, message) -> list[Problem]:
-    """One problem per flagged cell; `message(value)` words it."""
-    return [Problem(table, line_of(i), field, rule, message(v)) for i, v in cells.items()]
+    """One problem per flagged cell; `message(value)` words it, quoting long values cut."""
+    return [
+        Problem(
+            table, line_of(i), field, rule, message(v).replace(v, shown(v)) if v else message(v)
+        )  # `v` is always a string: frames are read with dtype=str, keep_default_na=False
+        for i, v in cells.items()
+    ]
 
 
 def check_fields(table: str, raw: pd.DataFrame, schema: dict) -> list[Problem]:
@@ -166,7 +182,9 @@ def _check_column(
         repeated = typed.duplicated(keep="first")
         first = {value: line_of(i) for i, value in typed[~repeated].items()}
         problems += [
-            Problem(table, line_of(i), name, "unique", f"'{values[i]}' repeats line {first[v]}")
+            Problem(
+                table, line_of(i), name, "unique", f"'{shown(values[i])}' repeats line {first[v]}"
+            )
             for i, v in typed[repeated].items()
         ]
     return sorted(problems, key=lambda p: p.line or 0)
@@ -211,7 +229,7 @@ def check_primary_key(table: str, raw: pd.DataFrame, schema: dict) -> list[Probl
         return []
     keys = raw[fields].reset_index(drop=True)
     repeated = keys.duplicated(keep="first")
-    shown = ", ".join(fields)
+    key_names = ", ".join(fields)
     involved = keys[keys.duplicated(keep=False)]  # only repeated keys need their first line
     first = {}
     for index, row in zip(involved.index, involved.itertuples(index=False, name=None), strict=True):
@@ -220,9 +238,9 @@ def check_primary_key(table: str, raw: pd.DataFrame, schema: dict) -> list[Probl
         Problem(
             table,
             line_of(index),
-            shown,
+            key_names,
             "primary-key",
-            f"({', '.join(row)}) repeats the key of line {first[row]}",
+            f"({shown(', '.join(row))}) repeats the key of line {first[row]}",
         )
         for index, row in zip(
             keys.index[repeated], keys[repeated].itertuples(index=False, name=None), strict=True
@@ -265,8 +283,8 @@ def check_foreign_keys(
         empty = raw[fields].isin(missing_values(schema)).all(axis=1).to_numpy()
         unknown = ~keys.isin(known) & ~empty
         for index in np.flatnonzero(unknown):
-            shown = ", ".join(keys[index])
-            message = f"'{shown}' is not a {'/'.join(target_fields)} in {target_name}.csv"
+            key = shown(", ".join(keys[index]))
+            message = f"'{key}' is not a {'/'.join(target_fields)} in {target_name}.csv"
             problems.append(
                 Problem(table, line_of(index), ", ".join(fields), "foreign-key", message)
             )
