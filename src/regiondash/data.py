@@ -146,6 +146,9 @@ def _read_csv(data_dir: Path, resource: dict) -> pd.DataFrame:
     if data.startswith(codecs.BOM_UTF8) and encoding.lower().replace("_", "-") == "utf-8":
         message = "starts with a byte-order mark (UTF-8 with BOM); save it as utf-8 without BOM"
         raise _file_error(file, message, "encoding", line=1)
+    if b"\x00" in data:  # no text file holds NUL bytes: a binary file saved as .csv
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise _file_error(file, "holds NUL bytes: it is not a text file", "encoding", line=line)
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as error:

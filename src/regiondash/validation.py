@@ -20,10 +20,10 @@ from regiondash.problems import DESCRIPTOR_FILE, Problem
 HEADER_LINES = 1
 INT64 = (-(2**63), 2**63 - 1)  # what an Int64 column can hold
 TYPES = ("string", "integer", "year", "number", "date", "boolean")  # what the loader can store
-INTEGER = r"[+-]?\d+"
+INTEGER = r"[+-]?[0-9]+"  # ASCII digits only: \d also matches ١٢٣
 # Decimal notation only: NaN and INF are Table Schema numbers, but no figure can show or add them.
-NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
-DATE = r"\d{4}-\d{2}-\d{2}"
+NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 # A `uri` string is shown as a link: only web addresses, never `javascript:` or `data:`.
 WEB_ADDRESS = r"https?://[^\s/?#]+[^\s]*"
 TRUE_VALUES, FALSE_VALUES = ["true", "True", "TRUE", "1"], ["false", "False", "FALSE", "0"]
@@ -148,7 +148,7 @@ def check_fields(table: str, raw: pd.DataFrame, schema: dict) -> list[Problem]:
     for column in raw.columns:
         if column not in declared:
             problems.append(
-                Problem(table, 1, column, "unknown-column", "the schema has no such field")
+                Problem(table, 1, shown(column), "unknown-column", "the schema has no such field")
             )
     return problems
 
