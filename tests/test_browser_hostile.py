@@ -15,12 +15,12 @@ from regiondash.pages import PAGES
 pytestmark = pytest.mark.browser
 
 # Runs in every frame of the page; returns what it found, as readable strings.
-FIND_LIVE_DATA = """
+FIND_LIVE_DATA = r"""
 (markup) => {
   const found = [];
   if (window.__pwned !== undefined) found.push('script ran: __pwned=' + window.__pwned);
   const bad = (value) => {
-    const v = (value || '').toLowerCase().replace(/[\\s\\u0000-\\u001f]/g, '');
+    const v = (value || '').toLowerCase().replace(/[\s\u0000-\u001f]/g, '');
     if (v.startsWith('#')) return false;  // a heading's own anchor (its slug may quote data)
     // Source links (http(s) addresses of sources.url) are links by design; the markdown
     // payloads' addresses (pwn.example/<digit>) must never become one.
