@@ -22,6 +22,7 @@ FIND_LIVE_DATA = r"""
   const bad = (value) => {
     const v = (value || '').toLowerCase().replace(/[\s\u0000-\u001f]/g, '');
     if (v.startsWith('#')) return false;  // a heading's own anchor (its slug may quote data)
+    if (v.startsWith('data:image/')) return false;  // plotly's raster of a heatmap
     // Source links (http(s) addresses of sources.url) are links by design; the markdown
     // payloads' addresses (pwn.example/<digit>) must never become one.
     return v.startsWith('javascript:') || v.startsWith('data:text') || /pwn\.example\/\d/.test(v)
