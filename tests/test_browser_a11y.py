@@ -5,6 +5,7 @@ WCAG 2.1 A/AA, which includes text contrast of at least 4.5:1."""
 from __future__ import annotations
 
 import base64
+import json
 import hashlib
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def test_no_serious_accessibility_violation_on_any_page(app_page, lang):
     script = AXE.read_text(encoding="utf-8")
     found = {}
     for spec in PAGES:
-        page.goto(f"{base}/{spec.url_path}?lang={lang}")
+        page.goto(f"{base}/{spec.url_path}?lang={lang}", timeout=90_000)
         wait_for_page(page)
         page.wait_for_timeout(500)  # charts finish their first draw
         page.add_script_tag(content=script)
@@ -66,4 +67,6 @@ def test_no_serious_accessibility_violation_on_any_page(app_page, lang):
             found[spec.url_path] = violations
             SCREENSHOTS.mkdir(exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"a11y-{spec.url_path}-{lang}.png"))
+    if found:  # the whole list, for whoever fixes it (the assertion message is cut)
+        (SCREENSHOTS / f"a11y-{lang}.json").write_text(json.dumps(found, indent=1))
     assert not found, found

@@ -146,7 +146,7 @@ def test_no_payload_runs_or_renders_on_any_page(hostile_app, lang):
     base, page, dialogs = hostile_app
     problems = []
     for spec in PAGES:
-        page.goto(f"{base}/{spec.url_path}?lang={lang}")
+        page.goto(f"{base}/{spec.url_path}?lang={lang}", timeout=90_000)
         wait_for_page(page)
         assert page.locator('[data-testid="stException"]').count() == 0, spec.url_path
         if spec.url_path == "map" and lang == "en":
