@@ -5,8 +5,8 @@ WCAG 2.1 A/AA, which includes text contrast of at least 4.5:1."""
 from __future__ import annotations
 
 import base64
-import json
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
