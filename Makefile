@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: setup run test lint format bench bench-store export import geo mutation
+.PHONY: setup run test lint format bench bench-store export import geo mutation audit
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -50,6 +50,11 @@ export: setup
 
 import: setup
 	$(PY) -m regiondash.store import $(PACKAGE)
+
+# Known vulnerabilities of every pinned package (PyPI's advisory data). Needs the internet, so it
+# is not part of `make test`; --strict fails when a package could not be checked.
+audit: setup
+	$(VENV)/bin/pip-audit --strict --progress-spinner off -r constraints.txt
 
 # Rebuilds data/geo/ from Natural Earth (needs the npm registry); the output is committed.
 geo: setup

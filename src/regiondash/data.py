@@ -8,11 +8,14 @@ receives frames from it as arguments.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import json
 import os
+import re
 import shutil
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -106,7 +109,8 @@ def read_raw_tables(data_dir: Path) -> tuple[dict, dict[str, pd.DataFrame]]:
 
 def _read_descriptor(data_dir: Path) -> dict:
     try:
-        return json.loads((data_dir / DESCRIPTOR_FILE).read_text(encoding="utf-8"))
+        text = (data_dir / DESCRIPTOR_FILE).read_text(encoding="utf-8")
+        return json.loads(text, object_pairs_hook=_unique_keys)
     except OSError as error:
         raise _file_error(DESCRIPTOR_FILE, f"cannot read: {error.strerror}") from error
     except UnicodeDecodeError as error:
@@ -116,6 +120,17 @@ def _read_descriptor(data_dir: Path) -> dict:
         raise DataPackageError(
             [Problem(DESCRIPTOR_FILE, error.lineno, None, "readable", message)]
         ) from error
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object whose keys all differ (json.loads would silently keep the last one)."""
+    repeated = sorted(name for name, count in Counter(n for n, _ in pairs).items() if count > 1)
+    if repeated:
+        message = f"the key '{repeated[0]}' appears twice in one object; keep one"
+        raise DataPackageError(
+            [Problem(DESCRIPTOR_FILE, None, repeated[0], "duplicate-key", message)]
+        )
+    return dict(pairs)
 
 
 def _read_csv(data_dir: Path, resource: dict) -> pd.DataFrame:
@@ -132,6 +147,9 @@ def _read_csv(data_dir: Path, resource: dict) -> pd.DataFrame:
     if data.startswith(codecs.BOM_UTF8) and encoding.lower().replace("_", "-") == "utf-8":
         message = "starts with a byte-order mark (UTF-8 with BOM); save it as utf-8 without BOM"
         raise _file_error(file, message, "encoding", line=1)
+    if b"\x00" in data:  # no text file holds NUL bytes: a binary file saved as .csv
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise _file_error(file, "holds NUL bytes: it is not a text file", "encoding", line=line)
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as error:
@@ -139,10 +157,17 @@ def _read_csv(data_dir: Path, resource: dict) -> pd.DataFrame:
         guess = " (it looks like latin-1 / Windows-1252)" if _is_latin1(data) else ""
         message = f"is not valid {encoding}, the encoding datapackage.json declares{guess}"
         raise _file_error(file, message, "encoding", line=line) from error
+    header = next(csv.reader(io.StringIO(text)), [])
+    repeated = sorted(name for name, count in Counter(header).items() if count > 1)
+    if repeated:  # pandas would rename the second one "name.1"
+        message = f"the column '{repeated[0]}' appears twice in the header"
+        raise DataPackageError([Problem(file, 1, repeated[0], "duplicate-column", message)])
     try:
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.ParserError as error:
-        raise _file_error(file, f"is not a well-formed CSV: {error}".strip()) from error
+        line = re.search(r"\bline (\d+)", str(error))
+        message = f"is not a well-formed CSV: {error}".strip()
+        raise _file_error(file, message, line=int(line.group(1)) if line else None) from error
 
 
 def _is_latin1(data: bytes) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ MAX_NOTE_CHARS = 2000
 MAX_TEXT_CHARS = 200_000  # a story of MAX_SCENES long notes stays well under this
 ZOOM_RANGE = (0.0, 20.0)  # deck.gl's web-mercator zoom levels
 CAMERA_RANGES = {"latitude": (-90.0, 90.0), "longitude": (-180.0, 180.0), "zoom": ZOOM_RANGE}
+MAX_DEPTH = 8  # a story nests 4 deep (file, scenes, scene, camera); more is not a story
+MAX_NUMBER_CHARS = 30  # longer JSON numbers are refused before Python parses them
 SCENE_FIELDS = ("kind", "region_id", "note", "camera")
 TOP_FIELDS = ("format", "version", "scenes")
 
@@ -171,7 +174,7 @@ def _check_camera(camera: object, kind: object, number: int) -> list[StoryProble
         field, value = f"camera.{key}", camera.get(key)
         if key not in camera:
             problems.append(StoryProblem(number, field, "required"))
-        elif not _is_number(value) or not math.isfinite(value):
+        elif not _is_number(value) or (isinstance(value, float) and not math.isfinite(value)):
             problems.append(StoryProblem(number, field, "type", repr(value), "number"))
         elif not low <= value <= high:
             problems.append(StoryProblem(number, field, "range", str(value), f"{low:g}–{high:g}"))
@@ -228,15 +231,62 @@ def _check_document(document: object) -> list[StoryProblem]:
     return problems
 
 
+# JSON strings (the rest of a file is structure and numbers), and what a scan looks for.
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKETS_OR_NUMBER = re.compile(r"[\[\]{}]|-?[0-9][0-9.eE+-]*")
+
+
+def _where(text: str, offset: int) -> str:
+    """Line and column of a character, as a JSON error names them."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    line = text.count("\n", 0, offset) + 1
+    return f"line {line}, column {offset - line_start + 1}"
+
+
+def _check_shape(text: str) -> list[StoryProblem]:
+    """Nesting deeper than MAX_DEPTH or a number longer than MAX_NUMBER_CHARS: refused before
+    json.loads, which would overflow Python's stack or spend seconds on a 5,000-digit number."""
+    outside_strings = _JSON_STRING.sub(lambda m: " " * len(m.group()), text)
+    depth = 0
+    for match in _BRACKETS_OR_NUMBER.finditer(outside_strings):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                where = _where(text, match.start())
+                return [StoryProblem(None, "", "depth", where, MAX_DEPTH)]
+        elif token in "]}":
+            depth -= 1
+        elif len(token) > MAX_NUMBER_CHARS:
+            where = f"{len(token)} ({_where(text, match.start())})"
+            return [StoryProblem(None, "", "number_length", where, MAX_NUMBER_CHARS)]
+    return []
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object whose keys are all different (json.loads would keep the last silently)."""
+    repeated = sorted(key for key, count in Counter(k for k, _ in pairs).items() if count > 1)
+    if repeated:
+        raise StoryError([StoryProblem(None, key, "duplicate_key", key) for key in repeated])
+    return dict(pairs)
+
+
 def _parse(text: str) -> object:
     """The JSON document in `text`, or a StoryError naming the line and column."""
     if len(text) > MAX_TEXT_CHARS:
         raise StoryError([StoryProblem(None, "", "size", str(len(text)), str(MAX_TEXT_CHARS))])
+    problems = _check_shape(text)
+    if problems:
+        raise StoryError(problems)
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except StoryError:
+        raise
     except json.JSONDecodeError as error:
         where = f"{error.msg} (line {error.lineno}, column {error.colno})"
         raise StoryError([StoryProblem(None, "", "json", where)]) from error
+    except (ValueError, RecursionError) as error:  # what the shape check should have caught
+        raise StoryError([StoryProblem(None, "", "json", type(error).__name__)]) from error
 
 
 def _scene_from_dict(data: dict) -> Scene:
@@ -251,6 +301,8 @@ def _scene_from_dict(data: dict) -> Scene:
 def story_from_json(text: str | bytes, catalog: Catalog) -> list[Scene]:
     """The scenes of a story file; raises StoryError listing every problem found."""
     if isinstance(text, bytes):
+        if len(text) > 4 * MAX_TEXT_CHARS:  # more bytes than the longest allowed text can take
+            raise StoryError([StoryProblem(None, "", "size", str(len(text)), str(MAX_TEXT_CHARS))])
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as error:

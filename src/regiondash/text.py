@@ -10,13 +10,20 @@ import pandas as pd
 
 # Characters that Streamlit markdown would interpret (markdown syntax, HTML, LaTeX, emoji codes).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# What GFM turns into a link after escapes are resolved (bare URLs, www. hosts, e-mail
+# addresses): remark-gfm scans the final text, so a backslash cannot stop it. An invisible
+# WORD JOINER inside the pattern does.
+_AUTOLINK = re.compile(r"(?i)(?<![a-z0-9])(?:https?|ftp|mailto|www)(?=[:.])|@(?=[-\w])")
+WORD_JOINER = "\u2060"
 
 
 def escape_markdown(value: object) -> str:
-    """Untrusted text made inert for st.markdown/st.caption: every special character escaped."""
+    """Untrusted text made inert for st.markdown/st.caption: every special character escaped,
+    and bare addresses broken by an invisible word joiner so they never become links."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+    text = _AUTOLINK.sub(lambda m: m.group() + WORD_JOINER, str(value))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def is_missing(value: object) -> bool:

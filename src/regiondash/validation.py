@@ -20,10 +20,12 @@ from regiondash.problems import DESCRIPTOR_FILE, Problem
 HEADER_LINES = 1
 INT64 = (-(2**63), 2**63 - 1)  # what an Int64 column can hold
 TYPES = ("string", "integer", "year", "number", "date", "boolean")  # what the loader can store
-INTEGER = r"[+-]?\d+"
+INTEGER = r"[+-]?[0-9]+"  # ASCII digits only: \d also matches ١٢٣
 # Decimal notation only: NaN and INF are Table Schema numbers, but no figure can show or add them.
-NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
-DATE = r"\d{4}-\d{2}-\d{2}"
+NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+# A `uri` string is shown as a link: only web addresses, never `javascript:` or `data:`.
+WEB_ADDRESS = r"https?://[^\s/?#]+[^\s]*"
 TRUE_VALUES, FALSE_VALUES = ["true", "True", "TRUE", "1"], ["false", "False", "FALSE", "0"]
 BOUNDS = {  # constraint: (breaks when, message)
     "minimum": (lambda v, b: v < b, "{value} is below the minimum {bound}"),
@@ -109,9 +111,25 @@ def _type_message(value: str, field: dict) -> str:
     return f"'{value}' is not {expected or 'a ' + field_type}"
 
 
+SHOWN_CHARS = 80  # a value quoted in a message; a 50 MB cell is not repeated in full
+
+
+def shown(value: str) -> str:
+    """A cell's text as quoted in a message: long values cut, saying how long they were."""
+    value = str(value)
+    if len(value) <= SHOWN_CHARS:
+        return value
+    return f"{value[:SHOWN_CHARS]}… ({len(value):,} characters)"
+
+
 def _problems(table: str, field: str, rule: str, cells: pd.Series, message) -> list[Problem]:
-    """One problem per flagged cell; `message(value)` words it."""
-    return [Problem(table, line_of(i), field, rule, message(v)) for i, v in cells.items()]
+    """One problem per flagged cell; `message(value)` words it, quoting long values cut."""
+    return [
+        Problem(
+            table, line_of(i), field, rule, message(v).replace(v, shown(v)) if v else message(v)
+        )  # `v` is always a string: frames are read with dtype=str, keep_default_na=False
+        for i, v in cells.items()
+    ]
 
 
 def check_fields(table: str, raw: pd.DataFrame, schema: dict) -> list[Problem]:
@@ -130,7 +148,7 @@ def check_fields(table: str, raw: pd.DataFrame, schema: dict) -> list[Problem]:
     for column in raw.columns:
         if column not in declared:
             problems.append(
-                Problem(table, 1, column, "unknown-column", "the schema has no such field")
+                Problem(table, 1, shown(column), "unknown-column", "the schema has no such field")
             )
     return problems
 
@@ -139,7 +157,7 @@ def _check_column(
     table: str, column: pd.Series, field: dict, missing: list[str], only_key: bool
 ) -> list[Problem]:
     name, constraints = field["name"], field.get("constraints", {})
-    if field.get("type", "string") == "string" and not constraints:
+    if field.get("type", "string") == "string" and not constraints and "format" not in field:
         return []  # any text is a string
     empty = column.isin(missing)
     problems = []
@@ -150,6 +168,12 @@ def _check_column(
     values = column[~empty]
     typed, bad = parse(values, field)
     problems += _problems(table, name, "type", values[bad], lambda v: _type_message(v, field))
+    if field.get("format") == "uri":
+        not_web = ~bad & ~values.str.fullmatch(WEB_ADDRESS, case=False).astype(bool)
+        problems += _problems(
+            table, name, "format", values[not_web], lambda v: f"'{v}' is not an http(s) address"
+        )
+        bad = bad | not_web
     values, typed = values[~bad], typed[~bad]
     for rule, broken, message in _constraint_tests(field, values, typed):
         problems += _problems(table, name, rule, values[broken], message)
@@ -158,7 +182,9 @@ def _check_column(
         repeated = typed.duplicated(keep="first")
         first = {value: line_of(i) for i, value in typed[~repeated].items()}
         problems += [
-            Problem(table, line_of(i), name, "unique", f"'{values[i]}' repeats line {first[v]}")
+            Problem(
+                table, line_of(i), name, "unique", f"'{shown(values[i])}' repeats line {first[v]}"
+            )
             for i, v in typed[repeated].items()
         ]
     return sorted(problems, key=lambda p: p.line or 0)
@@ -203,7 +229,7 @@ def check_primary_key(table: str, raw: pd.DataFrame, schema: dict) -> list[Probl
         return []
     keys = raw[fields].reset_index(drop=True)
     repeated = keys.duplicated(keep="first")
-    shown = ", ".join(fields)
+    key_names = ", ".join(fields)
     involved = keys[keys.duplicated(keep=False)]  # only repeated keys need their first line
     first = {}
     for index, row in zip(involved.index, involved.itertuples(index=False, name=None), strict=True):
@@ -212,9 +238,9 @@ def check_primary_key(table: str, raw: pd.DataFrame, schema: dict) -> list[Probl
         Problem(
             table,
             line_of(index),
-            shown,
+            key_names,
             "primary-key",
-            f"({', '.join(row)}) repeats the key of line {first[row]}",
+            f"({shown(', '.join(row))}) repeats the key of line {first[row]}",
         )
         for index, row in zip(
             keys.index[repeated], keys[repeated].itertuples(index=False, name=None), strict=True
@@ -257,8 +283,8 @@ def check_foreign_keys(
         empty = raw[fields].isin(missing_values(schema)).all(axis=1).to_numpy()
         unknown = ~keys.isin(known) & ~empty
         for index in np.flatnonzero(unknown):
-            shown = ", ".join(keys[index])
-            message = f"'{shown}' is not a {'/'.join(target_fields)} in {target_name}.csv"
+            key = shown(", ".join(keys[index]))
+            message = f"'{key}' is not a {'/'.join(target_fields)} in {target_name}.csv"
             problems.append(
                 Problem(table, line_of(index), ", ".join(fields), "foreign-key", message)
             )
@@ -329,6 +355,11 @@ def _check_field_rules(resource: str, field: object) -> list[Problem]:
                 where, "schema", f"type {field.get('type')!r} is not one of {', '.join(TYPES)}"
             )
         ]
+    if field.get("format", "default") not in ("default", "uri") or (
+        field.get("format") == "uri" and field.get("type", "string") != "string"
+    ):
+        message = f"format {field['format']!r} is not one the loader checks (default, uri)"
+        return [_descriptor_problem(where, "schema", message)]
     problems = []
     for rule, value in field.get("constraints", {}).items():
         try:

@@ -236,12 +236,16 @@ def load_upload(catalog: Catalog) -> None:
     st.session_state[UPLOAD_RESULT] = ("loaded", uploaded.name, len(scenes), "")
 
 
+MAX_NAME_CHARS = 120
+
+
 def upload_feedback(lang: str) -> None:
     """What became of the last uploaded story: loaded, or every problem found in it."""
     result = st.session_state.get(UPLOAD_RESULT)
     if result is None:
         return
     outcome, name, detail, text = result
+    name = _plain(name[:MAX_NAME_CHARS])  # the visitor's file name is text, never markdown
     if outcome == "loaded":
         st.success(t("present.upload.ok", lang, name=name, count=detail))
         return

@@ -1,0 +1,167 @@
+"""Load test over loopback: N concurrent websocket sessions against one served app.
+
+Each client speaks Streamlit's own protocol (protobuf over /_stcore/stream), like a browser tab:
+it asks for a page run, waits for the run to finish, pauses, and asks again, cycling through the
+pages. The app is started here on a free port with the shipped data (or REGIONDASH_DATA_DIR).
+Prints: sessions, page runs, errors (an exception element, a failed or missing run, a dropped
+connection), median and p95 time to content (request sent -> script finished), and the server's
+memory before and with all sessions held (per session). A measurement, not a test.
+
+Usage: python scripts/load.py [--sessions 50] [--seconds 120] [--pages overview,map] [--pause 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process (Linux /proc), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def start_server() -> tuple[subprocess.Popen, int]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py")]
+    command += ["--server.port", str(port), "--server.headless", "true"]
+    command += ["--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+    server = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return server, port
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    raise RuntimeError("the app did not start")
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self.errors: list[str] = []
+        self.connected = 0
+
+
+async def run_page(socket_, page: str) -> tuple[float, str | None]:
+    """Ask for one page run; (seconds to its end, error or None)."""
+    message = BackMsg()
+    message.rerun_script.query_string = ""
+    message.rerun_script.page_name = page
+    started = time.monotonic()
+    await socket_.send(message.SerializeToString())
+    error = None
+    while True:
+        data = await asyncio.wait_for(socket_.recv(), timeout=120)
+        forward = ForwardMsg()
+        forward.ParseFromString(data)
+        kind = forward.WhichOneof("type")
+        if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+            if forward.delta.new_element.WhichOneof("type") == "exception":
+                error = forward.delta.new_element.exception.message[:120] or "exception"
+        elif kind == "page_not_found":
+            return time.monotonic() - started, f"page not found: {page}"
+        elif kind == "script_finished":
+            status = forward.script_finished
+            if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                continue
+            if status != ForwardMsg.FINISHED_SUCCESSFULLY:
+                error = error or f"script finished with status {status}"
+            return time.monotonic() - started, error
+
+
+async def client(port: int, pages: list[str], until: float, pause: float, stats: Stats, all_in):
+    url = f"ws://127.0.0.1:{port}/_stcore/stream"
+    try:
+        async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
+            stats.connected += 1
+            number = 0
+            while time.monotonic() < until:
+                seconds, error = await run_page(ws, pages[number % len(pages)])
+                stats.times.append(seconds)
+                if error:
+                    stats.errors.append(error)
+                number += 1
+                if number == len(pages):
+                    all_in.release()  # this session has seen every page once
+                await asyncio.sleep(pause)
+    except (OSError, websockets.WebSocketException, TimeoutError) as error:
+        stats.errors.append(f"{type(error).__name__}: {error}"[:160])
+        all_in.release()
+
+
+async def main_async(args, port: int, server_pid: int) -> None:
+    stats = Stats()
+    all_in = asyncio.Semaphore(0)
+    until = time.monotonic() + args.seconds
+    pages = args.pages.split(",")
+    baseline = rss_mb(server_pid)
+    tasks = []
+    for _ in range(args.sessions):
+        tasks.append(asyncio.create_task(client(port, pages, until, args.pause, stats, all_in)))
+        await asyncio.sleep(args.ramp / args.sessions)
+    for _ in range(args.sessions):
+        await all_in.acquire()
+    held = rss_mb(server_pid)
+    await asyncio.gather(*tasks)
+    times = sorted(stats.times)
+    p95 = times[int(0.95 * (len(times) - 1))] if times else float("nan")
+    print(f"sessions          {args.sessions} (connected {stats.connected}), pages {args.pages}")
+    print(f"page runs         {len(times)} in {args.seconds:.0f} s")
+    print(f"errors            {len(stats.errors)}")
+    for error in sorted(set(stats.errors))[:5]:
+        print(f"  {stats.errors.count(error)} x {error}")
+    if times:
+        print(f"time to content   median {statistics.median(times):.2f} s, p95 {p95:.2f} s")
+    print(f"server memory     {baseline:.0f} MB warm, {held:.0f} MB with every session held")
+    print(f"per session       {(held - baseline) / args.sessions:.1f} MB")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--pages", default="overview,map")
+    parser.add_argument("--pause", type=float, default=1.0, help="seconds between page runs")
+    parser.add_argument("--ramp", type=float, default=10.0, help="seconds to open all sessions")
+    args = parser.parse_args()
+    server, port = start_server()
+    try:
+        # One session first, so "warm" memory includes the loaded catalog and caches.
+        asyncio.run(warm_up(port, args.pages.split(",")))
+        asyncio.run(main_async(args, port, server.pid))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return 0
+
+
+async def warm_up(port: int, pages: list[str]) -> None:
+    url = f"ws://127.0.0.1:{port}/_stcore/stream"
+    async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
+        for page in pages:
+            await run_page(ws, page)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

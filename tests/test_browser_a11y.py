@@ -1,0 +1,72 @@
+"""Accessibility: axe-core (vendored from the npm registry by scripts/vendor_axe.py, checked
+against its pinned sha512) on every page in en/fr/zh — no serious or critical violation of
+WCAG 2.1 A/AA, which includes text contrast of at least 4.5:1."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from browser import CHROMIUM_ARGS, SCREENSHOTS, chromium_or_skip, served_app
+from test_browser_hostile import wait_for_page
+
+from regiondash.pages import PAGES
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+AXE_SHA512 = "sha512-5j5ln5gG165b1AiZBDsIcaUGLFRCsBs/Gj7fXq9Qv1w6cQSnJGMpO0rRt3xmGg1OQOhQ3sid6dbs5wqME6mvFw=="  # noqa: E501
+RUN_AXE = """
+async () => {
+  const results = await axe.run(document, {
+    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+    resultTypes: ['violations'],
+  });
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({id: v.id, impact: v.impact, help: v.help,
+                  nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' :: '
+                                                   + (n.failureSummary || '').slice(0, 160))}));
+}
+"""
+
+
+def test_the_vendored_axe_is_the_pinned_file():
+    digest = base64.b64encode(hashlib.sha512(AXE.read_bytes()).digest()).decode()
+    assert f"sha512-{digest}" == AXE_SHA512
+
+
+@pytest.fixture(scope="module")
+def app_page():
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with served_app() as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.route(lambda url: not url.startswith(base), lambda route: route.abort())
+        yield base, context.new_page()
+        browser.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "zh"])
+def test_no_serious_accessibility_violation_on_any_page(app_page, lang):
+    base, page = app_page
+    script = AXE.read_text(encoding="utf-8")
+    found = {}
+    for spec in PAGES:
+        page.goto(f"{base}/{spec.url_path}?lang={lang}", timeout=90_000)
+        wait_for_page(page)
+        page.wait_for_timeout(500)  # charts finish their first draw
+        page.add_script_tag(content=script)
+        violations = page.evaluate(RUN_AXE)
+        if violations:
+            found[spec.url_path] = violations
+            SCREENSHOTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"a11y-{spec.url_path}-{lang}.png"))
+    if found:  # the whole list, for whoever fixes it (the assertion message is cut)
+        (SCREENSHOTS / f"a11y-{lang}.json").write_text(json.dumps(found, indent=1))
+    assert not found, found

@@ -1,0 +1,159 @@
+"""Hostile text in the browser: a copy of the data with an injection payload in every free-text
+cell (tests/hostile.py), served by the app; every page in en/fr/zh, popovers and expanders
+opened, the map hovered and clicked. Nothing may run, and no data value may become a link, an
+image, SVG, a formula, a colour or a heading."""
+
+from __future__ import annotations
+
+import pytest
+from browser import CHROMIUM_ARGS, SCREENSHOTS, chromium_or_skip, served_app, wait_for_deck
+from conftest import DATA_DIR
+from hostile import PAYLOADS, RENDERED_MARKUP, hostile_copy
+
+from regiondash.pages import PAGES
+
+pytestmark = pytest.mark.browser
+
+# Runs in every frame of the page; returns what it found, as readable strings.
+FIND_LIVE_DATA = r"""
+(markup) => {
+  const found = [];
+  if (window.__pwned !== undefined) found.push('script ran: __pwned=' + window.__pwned);
+  const bad = (value) => {
+    const v = (value || '').toLowerCase().replace(/[\s\u0000-\u001f]/g, '');
+    if (v.startsWith('#')) return false;  // a heading's own anchor (its slug may quote data)
+    if (v.startsWith('data:image/')) return false;  // plotly's raster of a heatmap
+    // Source links (http(s) addresses of sources.url) are links by design; the markdown
+    // payloads' addresses (pwn.example/<digit>) must never become one.
+    return v.startsWith('javascript:') || v.startsWith('data:text') || /pwn\.example\/\d/.test(v)
+      || (!v.startsWith('http') && v.includes('pwn'));
+  };
+  for (const el of document.querySelectorAll('*')) {
+    for (const attr of el.attributes) {
+      const name = attr.name.toLowerCase();
+      const urlish = ['href', 'src', 'xlink:href', 'action', 'formaction', 'data', 'srcdoc'];
+      if (name.startsWith('on') && attr.value.toLowerCase().includes('pwn')) {
+        found.push(`handler from data: <${el.tagName} ${name}="${attr.value.slice(0, 60)}">`);
+      } else if (urlish.includes(name) && bad(attr.value)) {
+        found.push(`address from data: <${el.tagName} ${name}="${attr.value.slice(0, 60)}">`);
+      }
+    }
+    const tag = el.tagName.toLowerCase();
+    const text = (el.textContent || '').trim();
+    if (['script', 'style', 'iframe', 'object', 'embed', 'marquee',
+         'base', 'meta', 'video', 'img'].includes(tag)
+        && el.outerHTML.toLowerCase().includes('pwn')) {
+      found.push(`element from data: ${el.outerHTML.slice(0, 80)}`);
+    }
+    if (markup.includes(text)) found.push(`rendered markup: <${tag}>${text}`);
+  }
+  for (const formula of document.querySelectorAll('.katex, .katex-display')) {
+    if ((formula.textContent || '').includes('PWN')) found.push('formula from data');
+  }
+  for (const a of document.querySelectorAll('a[href]')) {
+    const href = a.getAttribute('href').trim().toLowerCase();
+    if (href.startsWith('javascript:')) found.push(`javascript: link ${href.slice(0, 60)}`);
+  }
+  return found;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory):
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    data_dir = tmp_path_factory.mktemp("hostile") / "data"
+    hostile_copy(DATA_DIR, data_dir)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with (
+        served_app(env={"REGIONDASH_DATA_DIR": str(data_dir)}) as base,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.route(lambda url: not url.startswith(base), lambda route: route.abort())
+        page = context.new_page()
+        dialogs: list[str] = []
+
+        def refuse(dialog):
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", refuse)
+        yield base, page, dialogs
+        browser.close()
+
+
+def wait_for_page(page, timeout_ms: int = 90_000) -> None:
+    """The page's script has finished and it drew its title (no wait for charts to settle)."""
+    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelectorAll('h1').length > 0",
+        timeout=timeout_ms,
+    )
+
+
+def live_data(page) -> list[str]:
+    """What the check found in every frame of the page."""
+    found = []
+    for frame in page.frames:
+        try:
+            found += frame.evaluate(FIND_LIVE_DATA, RENDERED_MARKUP)
+        except Exception as error:  # a frame navigating away while checked
+            if "detached" not in str(error) and "destroyed" not in str(error):
+                raise
+    return found
+
+
+def open_everything(page) -> list[str]:
+    """Open each popover and expander in turn, checking while each is open."""
+    found = []
+    for toggle in page.locator('[data-testid="stExpander"] summary').all()[:12]:
+        toggle.click()
+    for button in page.locator('[data-testid="stPopover"] button').all()[:8]:
+        button.click()
+        page.wait_for_timeout(300)
+        found += live_data(page)
+        page.keyboard.press("Escape")
+    return found
+
+
+def hover_and_click_the_map(page) -> None:
+    canvas = wait_for_deck(page)
+    box = canvas.bounding_box()
+    for column in range(1, 6):
+        for row in range(1, 4):
+            page.mouse.move(
+                box["x"] + box["width"] * column / 6, box["y"] + box["height"] * row / 4
+            )
+            page.wait_for_timeout(60)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_for_page(page)
+
+
+def test_the_corpus_is_large_and_varied():
+    assert len(PAYLOADS) >= 50
+    kinds = ["<script", "onerror", "javascript:", "<svg", "](", "![", "\\color", ":red[", "\u202e"]
+    assert all(any(kind in p for p in PAYLOADS) for kind in kinds)
+    assert max(len(p) for p in PAYLOADS) >= 10_000
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "zh"])
+def test_no_payload_runs_or_renders_on_any_page(hostile_app, lang):
+    base, page, dialogs = hostile_app
+    problems = []
+    for spec in PAGES:
+        page.goto(f"{base}/{spec.url_path}?lang={lang}", timeout=90_000)
+        wait_for_page(page)
+        assert page.locator('[data-testid="stException"]').count() == 0, spec.url_path
+        if spec.url_path == "map" and lang == "en":
+            hover_and_click_the_map(page)
+        found = live_data(page) + open_everything(page)
+        if lang == "en":
+            page.screenshot(path=str(SCREENSHOTS / f"hostile-{spec.url_path}.png"))
+        problems += [f"{spec.url_path}?lang={lang}: {item}" for item in found]
+    assert not dialogs, dialogs
+    assert not problems, sorted(set(problems))[:30]
