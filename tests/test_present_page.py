@@ -80,7 +80,7 @@ def test_every_slide_of_every_partner_region_in_english(region_id):
 def test_every_slide_in_french_and_chinese(lang, region_id):
     app = open_present(lang, present_region=region_id)
     step_through(app, lang)
-    assert app.title[0].value == t("present.sources.title", lang)
+    assert app.title[0].value.startswith(t("present.sources.title", lang))
 
 
 def test_previous_goes_back_and_stops_at_the_first_slide():

@@ -399,7 +399,7 @@ def slide_content(
 # Rows of a table that fit one 1920×1080 slide in type read from 5 m (≥ 28 px, see
 # ui.present's audience CSS; test_browser_present measures it). A longer table is shown in parts,
 # each its own slide: nothing scrolls or is cut on a projector.
-ROWS_PER_PART = {"institutions": 7, "projects": 5, "timeline": 8, "sources": 5}
+ROWS_PER_PART = {"institutions": 8, "projects": 6, "timeline": 8, "sources": 5}
 LABEL_MIN_PX = 28  # map names on a projector
 
 
@@ -411,18 +411,22 @@ def part_count(slide: Slide) -> int:
 
 
 def slide_part(slide: Slide, part: int) -> Slide:
-    """Screen `part` (0-based) of a slide: its share of each table's rows, "(2/3)" after the
-    title, the intro lines on the first screen only. A one-screen slide is returned as it is."""
+    """Screen `part` (0-based) of a slide: its share of each table's rows (shares differ by one
+    row at most: 17 rows are 6 + 6 + 5, never 8 + 8 + 1), "(2/3)" after the title, the intro
+    lines on the first screen only. A one-screen slide is returned as it is."""
     parts = part_count(slide)
     if parts == 1:
         return slide
     part = min(max(part, 0), parts - 1)
-    rows = ROWS_PER_PART[slide.kind]
+
+    def share(table: pd.DataFrame) -> pd.DataFrame:
+        return table.iloc[part * len(table) // parts : (part + 1) * len(table) // parts]
+
     return replace(
         slide,
         title=f"{slide.title} ({part + 1}/{parts})",
         lines=slide.lines if part == 0 else (),
-        tables=tuple(table.iloc[part * rows : (part + 1) * rows] for table in slide.tables),
+        tables=tuple(share(table) for table in slide.tables),
     )
 
 

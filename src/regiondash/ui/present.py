@@ -79,26 +79,34 @@ AUDIENCE_CSS = """<style>
 [data-testid="stExpandSidebarButton"], [data-testid="stHeader"], [data-testid="stToolbar"],
 [data-testid="stDecoration"], [data-testid="stStatusWidget"], footer { display: none !important; }
 [data-testid="stMain"] { overflow: hidden; }
-[data-testid="stMainBlockContainer"] { padding: 2.2vh 3vw 1.5vh 3vw; max-width: 100%; }
-.st-key-present-audience { min-height: 96vh; gap: 2.2vh; }
+[data-testid="stMainBlockContainer"] { padding: 2.5vh 3vw 2vh 3vw; max-width: 100%; }
+.st-key-present-audience { min-height: 95.5vh; gap: 2.5vh; }
 .st-key-present-audience * { opacity: 1 !important; }
-.st-key-present-audience h1 { font-size: 4rem; line-height: 1.12; padding: 0; }
+.st-key-present-audience > .st-key-present-foot,
+.st-key-present-audience > div:has(> .st-key-present-foot) { margin-top: auto; }
+.st-key-present-audience h1 { font-size: 4.2rem; line-height: 1.12; padding: 0; }
 .st-key-present-audience [data-testid="stMarkdownContainer"] p,
-.st-key-present-audience [data-testid="stAlert"] p { font-size: 2.5rem; line-height: 1.3; }
-.st-key-present-audience [data-testid="stMetricValue"] p { font-size: 5.2rem; font-weight: 600; }
-.st-key-present-audience [data-testid="stMetricLabel"] p { font-size: 2rem; line-height: 1.2; }
+.st-key-present-audience [data-testid="stAlert"] p { font-size: 2.6rem; line-height: 1.3; }
+.st-key-present-audience [data-testid="stMetricValue"] p { font-size: 5.6rem; font-weight: 600; }
+.st-key-present-audience [data-testid="stMetricValue"] * { overflow: visible; }
+.st-key-present-audience [data-testid="stMetricLabel"] p { font-size: 2.3rem; line-height: 1.2; }
 .st-key-present-audience [data-testid="stMetricLabel"] * { white-space: normal; overflow: visible; }
-.st-key-present-audience [data-testid="stMetric"] { padding: 2vh 0; }
+.st-key-present-audience [data-testid="stMetric"] { padding: 4vh 0 2vh 0; }
 .st-key-present-audience [data-testid="stTable"] th,
 .st-key-present-audience [data-testid="stTable"] td,
-.st-key-present-audience [data-testid="stTable"] p { font-size: 1.9rem; line-height: 1.25; }
+.st-key-present-audience [data-testid="stTable"] p { font-size: 2.3rem; line-height: 1.25; }
+.st-key-present-audience [data-testid="stTable"] td,
+.st-key-present-audience [data-testid="stTable"] th { padding: 0.55rem 0.8rem; }
 .st-key-present-audience [data-testid="stTable"] td > div { max-width: none; }
+.st-key-present-audience .st-key-present-kind-sources [data-testid="stTable"] p,
+.st-key-present-audience .st-key-present-kind-sources [data-testid="stTable"] td,
+.st-key-present-audience .st-key-present-kind-sources [data-testid="stTable"] th {
+  font-size: 1.9rem; }
 .st-key-present-audience [data-testid="stCaptionContainer"] p { font-size: 1.75rem; }
-.st-key-present-audience .st-key-present-foot { margin-top: auto; }
-.st-key-present-audience .st-key-present-kind-title h1 { font-size: 6rem; margin-top: 18vh; }
+.st-key-present-audience .st-key-present-kind-title h1 { font-size: 6rem; margin-top: 22vh; }
 .st-key-present-audience .st-key-present-kind-title p { font-size: 3rem; }
 .st-key-present-audience .st-key-present-two h1 { font-size: 3.2rem; }
-.st-key-present-audience .deck-map { height: calc(96vh - 15.5rem) !important; }
+.st-key-present-audience .deck-map { height: calc(95vh - 15rem) !important; }
 .st-key-present-audience .st-key-present-map { height: auto !important; }
 </style>"""
 # A black screen (B): nothing at all on it.
@@ -248,19 +256,22 @@ def render_text(slide: Slide, per_row: int = 4, tables: bool = True) -> None:
         st.table(_table(table), hide_index=True)  # a part fits the screen: no inner scrolling
 
 
-def render_slide(slide: Slide, second: Slide | None, map_height: int) -> None:
-    """A slide; with a second language, its text side by side (the map is drawn once)."""
+def render_slide(
+    slide: Slide, second: Slide | None, map_height: int, per_row: tuple[int, int] = (4, 3)
+) -> None:
+    """A slide; with a second language, its text side by side (the map is drawn once).
+    `per_row`: figures to a row alone, and side by side."""
     with st.container(key=f"present-kind-{slide.kind}"):
         if second is None:
             # In its own container, so the map below keeps its place (and is moved, not
             # redrawn) from one map slide to the next whatever the text above it.
             with st.container():
-                render_text(slide)
+                render_text(slide, per_row=per_row[0])
         else:
             two = st.container(key="present-two").columns(2, gap="large")
             for column, shown in zip(two, (slide, second), strict=True):
                 with column:
-                    render_text(shown, per_row=3)
+                    render_text(shown, per_row=per_row[1])
     if slide.deck is not None:
         # One key for every map slide: the same deck.gl map flies to the next camera.
         with st.container(key="present-map"):
@@ -540,7 +551,8 @@ def audience(catalog: Catalog, lang: str) -> None:
             scenes = list(cue.scenes)
             slide = screen_slide(scenes, screens[index], cue.lang, frame.basemap_url(), True)
             second = cue.second and screen_slide(scenes, screens[index], cue.second, None, True)
-            render_slide(slide, second or None, AUDIENCE_MAP_HEIGHT)
+            # Three big figures to a row (two side by side): a 66,270,000 fits in a third.
+            render_slide(slide, second or None, AUDIENCE_MAP_HEIGHT, per_row=(3, 2))
     if deck_id:
         st.fragment(follow, run_every=FOLLOW_SECONDS)(deck_id)
 
