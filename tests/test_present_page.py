@@ -120,9 +120,10 @@ def map_label_sizes(app: AppTest) -> list[float]:
 
 def test_map_names_on_the_audience_screen_are_at_least_28_px():
     presenter = map_label_sizes(open_present(present_region="CN-ZJ", present_index=2))
-    audience = map_label_sizes(open_present(present_region="CN-ZJ", present_index=2, **AUDIENCE))
+    audience = map_label_sizes(open_audience(None, present="CN-ZJ", slide="3"))
     assert min(presenter) < 28 <= min(audience)
-    assert max(audience) - min(audience) == max(presenter) - min(presenter)  # steps kept
+    shift = 28 - min(presenter)  # every name raised alike (the steps kept); some decluttered
+    assert set(audience) <= {size + shift for size in presenter} and len(audience) > 1
 
 
 def test_auto_advance_moves_on_once_the_slide_has_had_its_time():
@@ -141,9 +142,6 @@ def test_second_language_shows_the_slide_side_by_side():
     assert len(app.metric) == 2 * 7
 
 
-AUDIENCE = {"screen": "audience"}
-
-
 def open_audience(deck: str | None, lang: str = "en", **query) -> AppTest:
     """A fresh audience screen of presentation `deck`."""
     if deck:
@@ -159,8 +157,7 @@ def test_the_audience_screen_shows_the_slide_alone_without_sidebar_or_controls()
     app = open_audience(None, present="CN-ZJ", slide="4")
     assert '[data-testid="stSidebar"]' in styles(app) and "display: none" in styles(app)
     assert [title.value for title in app.title] == ["Zhejiang in figures"]
-    main_buttons = [b for b in app.main.button]
-    assert main_buttons == [] and not app.main.selectbox and not app.expander
+    assert not app.main.button and not app.main.selectbox and not app.main.expander
 
 
 def test_the_audience_screen_follows_its_presenter_and_only_its_presenter():
@@ -169,7 +166,8 @@ def test_the_audience_screen_follows_its_presenter_and_only_its_presenter():
     assert deck and stage().get(deck).slide == 3
     follower = open_audience(deck, lang="zh")  # its language is the presenter's choice
     assert [title.value for title in follower.title] == ["Zhejiang in figures"]
-    assert follower.query_params["slide"] == ["4"] and follower.query_params["lang"] == ["en"]
+    followed = follower.session_state["_view_state"]  # the link names what is shown
+    assert (followed.slide, followed.lang, followed.present_region) == (3, "en", "CN-ZJ")
     presenter.button(key="present_next").click().run()
     assert stage().get(deck).slide == 4
     assert open_audience(deck).title[0].value == presenter.title[0].value

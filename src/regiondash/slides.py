@@ -420,7 +420,10 @@ def slide_part(slide: Slide, part: int) -> Slide:
     part = min(max(part, 0), parts - 1)
 
     def share(table: pd.DataFrame) -> pd.DataFrame:
-        return table.iloc[part * len(table) // parts : (part + 1) * len(table) // parts]
+        def edge(k: int) -> int:  # ceiling: the longer shares come first
+            return -(-k * len(table) // parts)
+
+        return table.iloc[edge(part) : edge(part + 1)]
 
     return replace(
         slide,

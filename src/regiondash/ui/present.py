@@ -521,6 +521,13 @@ def presenter(catalog: Catalog, lang: str) -> None:
     ):
         story_files(story, region, catalog, lang)
     frame.as_of_caption(catalog, lang)
+    if index + 1 < len(screens):
+        # Build the next screen now, while the presenter talks (the page is already drawn):
+        # a press then shows it at once, here and on the audience screen (a map slide takes
+        # a second or more to build the first time).
+        basemap = frame.basemap_url()
+        screen_slide(story, screens[index + 1], lang, basemap, False)
+        screen_slide(story, screens[index + 1], audience_lang, basemap, True)
 
 
 def standalone_cue(catalog: Catalog, lang: str) -> Cue:
