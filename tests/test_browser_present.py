@@ -11,7 +11,14 @@ from __future__ import annotations
 import time
 
 import pytest
-from browser import CHROMIUM_ARGS, SCREENSHOTS, chromium_or_skip, served_app, wait_for_app
+from browser import (
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    chromium_or_skip,
+    served_app,
+    wait_for_app,
+    wait_for_deck,
+)
 
 from regiondash.data import load_catalog
 from regiondash.slides import slide_content
@@ -31,6 +38,8 @@ TEXT_SIZES = """() => {
     const text = node.textContent.trim();
     if (!text) continue;
     const element = node.parentElement;
+    const own = element.getBoundingClientRect();
+    if (own.width <= 1 || own.height <= 1) continue; // screen-reader only ("Skip to content")
     const range = document.createRange();
     range.selectNodeContents(node);
     const box = range.getBoundingClientRect();
@@ -54,10 +63,17 @@ def browser_and_base():
         browser.close()
 
 
-def drawn(page) -> None:
-    """Wait until the app has run and every element of the slide is drawn (no placeholder)."""
+def drawn(page, map_slide: bool = False) -> None:
+    """Wait until the app has run and every element of the slide is drawn (no placeholder;
+    a map slide's map has drawn a frame)."""
+    if map_slide:
+        wait_for_deck(page, timeout_ms=180_000)
     wait_for_app(page)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
+    try:
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
+    except Exception as error:
+        page.screenshot(path=str(SCREENSHOTS / "present-undrawn.png"))
+        raise AssertionError(f"placeholders left at {page.url}") from error
 
 
 def window(browser, url: str):
@@ -76,11 +92,13 @@ def heading(page) -> str:
 def wait_for_heading(page, text: str) -> float:
     """Wait until the page's first heading is `text`; return the seconds it took."""
     start = time.monotonic()
-    page.wait_for_function(
-        "text => document.querySelector('h1') && document.querySelector('h1').innerText === text",
-        arg=text,
-        timeout=FOLLOW_MS,
-    )
+    try:
+        page.wait_for_function(
+            "text => document.querySelector('h1')?.innerText === text", arg=text, timeout=FOLLOW_MS
+        )
+    except Exception as error:
+        shown = page.evaluate("() => document.querySelector('h1')?.innerText")
+        raise AssertionError(f"wanted {text!r}, shows {shown!r} at {page.url}") from error
     return time.monotonic() - start
 
 
@@ -120,7 +138,7 @@ def test_the_audience_screen_follows_the_presenters_keys_and_blacks_out(browser_
         followed.append(wait_for_heading(audience, expected[slide - 1]))
         assert f"slide={slide}" in audience.url  # the audience's own link names the slide too
     print(f"audience followed the presenter's window in {[round(s, 2) for s in followed]} s")
-    drawn(audience)
+    drawn(audience, map_slide=True)
     audience.screenshot(path=str(SCREENSHOTS / "present-audience-en-map.png"))
 
     presenter.keyboard.press("b")
@@ -158,7 +176,7 @@ def test_every_kind_of_audience_slide_is_legible_from_five_metres(browser_and_ba
     small, cut = [], []
     for kind, slide in SCREENS.items():
         page.goto(f"{base}/present?present=CN-ZJ&lang={lang}&screen=audience&slide={slide}")
-        drawn(page)
+        drawn(page, map_slide=kind == "map")
         page.screenshot(path=str(SCREENSHOTS / f"present-audience-{lang}-{slide}-{kind}.png"))
         texts = page.evaluate(TEXT_SIZES)
         assert texts, kind

@@ -399,7 +399,7 @@ def slide_content(
 # Rows of a table that fit one 1920×1080 slide in type read from 5 m (≥ 28 px, see
 # ui.present's audience CSS; test_browser_present measures it). A longer table is shown in parts,
 # each its own slide: nothing scrolls or is cut on a projector.
-ROWS_PER_PART = {"institutions": 8, "projects": 6, "timeline": 8, "sources": 5}
+ROWS_PER_PART = {"institutions": 8, "projects": 6, "timeline": 9, "sources": 5}
 LABEL_MIN_PX = 28  # map names on a projector
 
 

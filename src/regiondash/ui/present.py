@@ -94,7 +94,10 @@ AUDIENCE_CSS = """<style>
 .st-key-present-audience [data-testid="stMetric"] { padding: 4vh 0 2vh 0; }
 .st-key-present-audience [data-testid="stTable"] th,
 .st-key-present-audience [data-testid="stTable"] td,
-.st-key-present-audience [data-testid="stTable"] p { font-size: 2.3rem; line-height: 1.25; }
+.st-key-present-audience [data-testid="stTable"] p { font-size: 2.1rem; line-height: 1.25; }
+.st-key-present-audience :is(.st-key-present-kind-institutions, .st-key-present-kind-projects,
+  .st-key-present-kind-timeline) [data-testid="stTable"] :is(td, th):not(:first-child):not(:last-child)
+  { white-space: nowrap; }
 .st-key-present-audience [data-testid="stTable"] td,
 .st-key-present-audience [data-testid="stTable"] th { padding: 0.55rem 0.8rem; }
 .st-key-present-audience [data-testid="stTable"] td > div { max-width: none; }
@@ -112,6 +115,7 @@ AUDIENCE_CSS = """<style>
 # A black screen (B): nothing at all on it.
 BLACK_CSS = """<style>
 .stApp, [data-testid="stMain"], [data-testid="stAppViewContainer"] { background: #000 !important; }
+.st-key-present-audience-black { visibility: hidden; }
 </style>"""
 
 
