@@ -139,7 +139,7 @@ def test_the_audience_screen_follows_the_presenters_keys_and_blacks_out(browser_
         assert f"slide={slide}" in audience.url  # the audience's own link names the slide too
     print(f"audience followed the presenter's window in {[round(s, 2) for s in followed]} s")
     # The map has drawn (not "still": on a loaded machine the software-rendered flight runs long).
-    audience.locator(".deck-map[data-camera][data-frames]").wait_for(timeout=FOLLOW_MS)
+    audience.locator(".deck-map[data-camera][data-frames]").wait_for(timeout=3 * FOLLOW_MS)
     audience.screenshot(path=str(SCREENSHOTS / "present-audience-en-map.png"))
 
     presenter.keyboard.press("b")
