@@ -46,6 +46,8 @@ FULL = ViewState(
     partner="CA-QC",
     present_region="CN-BJ",
     slide=3,
+    screen="audience",
+    deck="k3f9a2x7",
     institution="paris-saclay",
     breakdown_year=2018,
     themes_mode="region",
@@ -68,6 +70,39 @@ def test_slides_count_from_one_in_the_url(choices):
     assert encode(ViewState(slide=2))["slide"] == ["3"]
     assert decode({"slide": ["1"]}, choices)[0].slide == 0
     assert decode({"slide": ["999"]}, choices)[0].slide == 998
+
+
+def test_an_audience_screen_names_its_presentation(choices):
+    state = ViewState(present_region="CN-ZJ", slide=4, screen="audience", deck="a1b2c3")
+    assert encode(state) == {
+        "present": ["CN-ZJ"],
+        "slide": ["5"],
+        "screen": ["audience"],
+        "deck": ["a1b2c3"],
+    }
+    assert decode(encode(state), choices) == (state, [])
+
+
+@pytest.mark.parametrize(
+    ("name", "bad"),
+    [
+        ("screen", "presenter"),  # the presenter's view is the default, never named
+        ("screen", "AUDIENCE"),
+        ("deck", "abc12"),  # 5 characters: too short to be one this app made
+        ("deck", "a" * 17),
+        ("deck", "ABCDEF"),
+        ("deck", "abc-def"),
+        ("deck", "<script>"),
+    ],
+)
+def test_an_unknown_screen_or_malformed_presentation_id_is_ignored(choices, name, bad):
+    state, ignored = decode({name: [bad]}, choices)
+    assert state == ViewState() and ignored == [f"{name}={bad}"]
+
+
+@pytest.mark.parametrize("deck", ["abc123", "a" * 16])
+def test_presentation_ids_of_6_to_16_characters_are_kept(choices, deck):
+    assert decode({"deck": [deck]}, choices) == (ViewState(deck=deck), [])
 
 
 @pytest.mark.parametrize("bad", ["0", "1000", "-1", "²", "1.5", "", "x"])

@@ -7,7 +7,8 @@ an audience sees names, not the analysts' ⁽ᴱᴺ⁾ fallback mark.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -17,7 +18,7 @@ from regiondash.counts import count_text
 from regiondash.data import Catalog
 from regiondash.i18n import audience_name, format_date, format_number, t
 from regiondash.links import institution_links
-from regiondash.maps import partnership_deck, region_view
+from regiondash.maps import declutter, partnership_deck, region_view
 from regiondash.metrics import students_behind_total, students_figure
 from regiondash.partnership import (
     home_region,
@@ -393,3 +394,58 @@ def slide_content(
         return slide
     footer = footer_text(catalog, slide.source_ids, lang)
     return Slide(**{**slide.__dict__, "footer": footer})
+
+
+# Rows of a table that fit one 1920×1080 slide in type read from 5 m (≥ 28 px, see
+# ui.present's audience CSS; test_browser_present measures it). A longer table is shown in parts,
+# each its own slide: nothing scrolls or is cut on a projector.
+ROWS_PER_PART = {"institutions": 8, "projects": 6, "timeline": 9, "sources": 5}
+LABEL_MIN_PX = 28  # map names on a projector
+
+
+def part_count(slide: Slide) -> int:
+    """How many screens a slide needs: its longest table's rows over ROWS_PER_PART."""
+    rows = ROWS_PER_PART.get(slide.kind)
+    longest = max((len(table) for table in slide.tables), default=0)
+    return max(1, math.ceil(longest / rows)) if rows else 1
+
+
+def slide_part(slide: Slide, part: int) -> Slide:
+    """Screen `part` (0-based) of a slide: its share of each table's rows (shares differ by one
+    row at most: 17 rows are 6 + 6 + 5, never 8 + 8 + 1), "(2/3)" after the title, the intro
+    lines on the first screen only. A one-screen slide is returned as it is."""
+    parts = part_count(slide)
+    if parts == 1:
+        return slide
+    part = min(max(part, 0), parts - 1)
+
+    def share(table: pd.DataFrame) -> pd.DataFrame:
+        def edge(k: int) -> int:  # ceiling: the longer shares come first
+            return -(-k * len(table) // parts)
+
+        return table.iloc[edge(part) : edge(part + 1)]
+
+    return replace(
+        slide,
+        title=f"{slide.title} ({part + 1}/{parts})",
+        lines=slide.lines if part == 0 else (),
+        tables=tuple(share(table) for table in slide.tables),
+    )
+
+
+def slide_plan(part_counts: list[int]) -> list[tuple[int, int]]:
+    """(scene index, part) of every screen of a story, in order."""
+    return [(scene, part) for scene, parts in enumerate(part_counts) for part in range(parts)]
+
+
+def projector_labels(deck: pdk.Deck, zoom: float, min_px: int = LABEL_MIN_PX) -> pdk.Deck:
+    """The deck with its map names raised so the smallest is `min_px` (the steps between sizes
+    kept), decluttered again for that size (larger names overlap sooner). A deck without a
+    "labels" layer is unchanged."""
+    for layer in deck.layers:
+        if getattr(layer, "id", None) != "labels" or not layer.data:
+            continue
+        labels = pd.DataFrame(layer.data)
+        labels["size"] = labels["size"] + max(0, min_px - labels["size"].min())
+        layer.data = declutter(labels, zoom).to_dict("records")
+    return deck

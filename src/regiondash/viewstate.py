@@ -1,9 +1,10 @@
 """The view state: everything a user chose, as one frozen value, and its query-string codec.
 
 One owner: the filters, the language, and each page's own state (map camera and selection,
-Compare partner, Present region and slide, Institutions choice) live in `ViewState`; `encode`
-and `decode` are the only code that turns it into a query string and back. Streamlit's side of
-the sync is `regiondash.ui.state`. The page itself is the URL's path, given to `view_url`.
+Compare partner, Present region, slide, screen and presentation id, Institutions choice) live in
+`ViewState`; `encode` and `decode` are the only code that turns it into a query string and back.
+Streamlit's side of the sync is `regiondash.ui.state`. The page itself is the URL's path, given
+to `view_url`.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ STATE_NAMES = {
     "partner": "partner",
     "present_region": "present",
     "slide": "slide",
+    "screen": "screen",
+    "deck": "deck",
     "institution": "inst",
     "breakdown_year": "byear",
     "themes_mode": "tmode",
@@ -50,6 +53,8 @@ MAX_SEARCH_CHARS = 100
 ARC_COLOURINGS = ("kind", "theme")  # the first is the default
 NO_LAYER = "none"  # `layers=none`: every map layer switched off
 THEMES_MODES = ("institution", "region")  # themes_view.MODES; a test keeps them equal
+SCREENS = ("audience",)  # Present: the presenter's view is the default (no `screen=`)
+DECK_ID = re.compile(r"[a-z0-9]{6,16}")  # a presentation id, as `stage.new_deck_id` makes them
 DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 SELECTION_KINDS = ("region", "institution", "campus", "pairs")
 YEARS = re.compile(r"([0-9]{4})-([0-9]{4})")  # ASCII digits only: isdigit() accepts "²"
@@ -93,6 +98,8 @@ class ViewState:
     partner: str | None = None
     present_region: str | None = None
     slide: int = 0  # 0-based here, 1-based in the URL as people count slides
+    screen: str | None = None  # Present: "audience" (slide only) or None (presenter's view)
+    deck: str | None = None  # Present: the presentation an audience screen follows
     institution: str | None = None
     breakdown_year: int | None = None  # Institutions page: the year of the breakdown chart
     themes_mode: str | None = None
@@ -128,11 +135,14 @@ def encode(state: ViewState) -> dict[str, list[str]]:
         query["arcs"] = [state.arc_colour]
     if state.selection is not None:
         query["sel"] = [":".join(state.selection)]
-    for name in ("partner", "present_region", "institution"):
+    for name in ("partner", "present_region"):
         if getattr(state, name):
             query[STATE_NAMES[name]] = [getattr(state, name)]
     if state.slide:
         query["slide"] = [str(state.slide + 1)]
+    for name in ("screen", "deck", "institution"):
+        if getattr(state, name):
+            query[STATE_NAMES[name]] = [getattr(state, name)]
     if state.breakdown_year is not None:
         query["byear"] = [str(state.breakdown_year)]
     if state.themes_mode:
@@ -203,6 +213,8 @@ def decode(query: dict[str, list[str]], choices: Choices) -> tuple[ViewState, li
         partner=last("partner", lambda v: v if v in choices.partners else None),
         present_region=last("present", lambda v: v if v in choices.partners else None),
         slide=(last("slide", _parse_slide) or 1) - 1,
+        screen=last("screen", lambda v: v if v in SCREENS else None),
+        deck=last("deck", lambda v: v if DECK_ID.fullmatch(v) else None),
         institution=last("inst", lambda v: v if v in choices.institutions else None),
         breakdown_year=last("byear", lambda v: _parse_year(v, choices.years)),
         themes_mode=last("tmode", lambda v: v if v in THEMES_MODES else None),
