@@ -41,6 +41,6 @@ for index, name in enumerate(TABLE_NAMES):
     with columns[index % 3], st.container(border=True):
         rows = t("table.rows", lang, count=format_number(len(table), lang))
         st.markdown(f"**{t(f'table.{name}', lang)}** · {rows}")
-        st.caption(f"`{name}.csv`")
+        st.caption(f"{name}.csv")  # plain: code spans in captions fail text contrast
         frame.download_buttons(table, name, view, frame.table_source_ids(table), lang)
 frame.as_of_caption(full, lang)

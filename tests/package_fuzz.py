@@ -145,7 +145,13 @@ NAMED_BREAKS = [
     ),
     Break("missing basemap", _remove("geo/countries.geojson"), "geo/countries.geojson", "readable"),
     Break("zero-byte csv", _write("themes.csv", b""), "themes.csv", "readable"),
-    Break("csv cut mid-row", _truncate("events.csv", 0.5), "events.csv", "required"),
+    # Where the cut lands decides the rule: a value left empty, or cut to an unknown key.
+    Break(
+        "csv cut mid-row",
+        _truncate("events.csv", 0.5),
+        "events.csv",
+        ("required", "foreign-key"),
+    ),
     Break("descriptor cut", _truncate("datapackage.json", 0.5), "datapackage.json", "readable"),
     Break("geojson cut", _truncate("geo/regions.geojson", 0.5), "geo/regions.geojson", "readable"),
     Break(
