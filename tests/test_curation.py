@@ -18,6 +18,7 @@ from regiondash.curation import (
     problems_by_field,
     row_choices,
     stale_rows,
+    with_change_source,
 )
 from regiondash.data import TABLE_NAMES, load_catalog
 from regiondash.pages import PAGES
@@ -121,9 +122,22 @@ def test_a_foreign_key_offers_every_row_it_may_point_at(catalog):
 
 
 def test_a_required_foreign_key_offers_no_empty_choice(catalog):
+    institution = specs_of(catalog, "headcounts")["institution_id"]
+    assert institution.required and institution.reference == "institutions"
+    assert institution.options == list(catalog.institutions["id"])
+
+
+def test_a_rows_own_source_may_be_left_to_the_changes_source(catalog):
     source = specs_of(catalog, "agreements")["source_id"]
-    assert source.required and source.reference == "sources"
-    assert "" not in source.options and source.options == list(catalog.sources["id"])
+    assert source.required and source.follows_change
+    assert source.options == ["", *catalog.sources["id"]]
+    assert not specs_of(catalog, "regions")["population_source_id"].follows_change
+    values = {"id": "a", "source_id": ""}
+    assert with_change_source(values, "s1")["source_id"] == "s1"
+    assert with_change_source(values, {"id": "new-s"})["source_id"] == "new-s"
+    assert with_change_source({"source_id": "kept"}, "s1")["source_id"] == "kept"
+    assert with_change_source(values, None)["source_id"] == ""
+    assert with_change_source({"id": "x"}, "s1") == {"id": "x"}  # a table without source_id
 
 
 def test_choice_labels_follow_the_language_and_fall_back_to_english(catalog):
@@ -147,7 +161,7 @@ def test_blank_values_start_required_choices_on_their_first_value(catalog):
     blank = blank_values(specs_of(catalog, "agreements").values())
     assert blank["kind"] == "framework" and blank["status"] == "active"
     assert blank["title_en"] == "" and blank["signed_on"] == ""
-    assert blank["source_id"] == catalog.sources["id"].iloc[0]
+    assert blank["source_id"] == ""  # the change's source, unless the editor picks another
 
 
 def test_row_choices_name_each_row_by_its_key(catalog):

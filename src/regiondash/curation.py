@@ -36,12 +36,14 @@ class FieldSpec:
     pattern: str | None = None
     minimum: object = None
     maximum: object = None
+    # The row's own source_id: "" means "the source of this change" (filled in on save).
+    follows_change: bool = False
 
     @property
     def options(self) -> list[str]:
         """Values a choice field offers; "" (none) first unless a value is required."""
         values = list(self.enum) if self.enum else [value for value, _ in self.choices]
-        return values if self.required else ["", *values]
+        return values if self.required and not self.follows_change else ["", *values]
 
     @property
     def is_choice(self) -> bool:
@@ -92,6 +94,7 @@ def field_specs(
                 pattern=constraints.get("pattern"),
                 minimum=constraints.get("minimum", constraints.get("exclusiveMinimum")),
                 maximum=constraints.get("maximum", constraints.get("exclusiveMaximum")),
+                follows_change=name == "source_id" and target == (SOURCES, "id"),
             )
         )
     return specs
@@ -132,6 +135,15 @@ def blank_values(specs: Iterable[FieldSpec]) -> dict[str, str]:
     return {
         s.name: (s.options[0] if s.is_choice and s.required and s.options else "") for s in specs
     }
+
+
+def with_change_source(values: Mapping[str, str], source: object) -> dict[str, str]:
+    """The row's values, an empty own `source_id` taking the change's source (id or new row)."""
+    source_id = source.get("id", "") if isinstance(source, Mapping) else str(source or "")
+    filled = dict(values)
+    if "source_id" in filled and not filled["source_id"] and source_id:
+        filled["source_id"] = source_id
+    return filled
 
 
 def problems_by_field(

@@ -200,10 +200,11 @@ def _field_input(spec: curation.FieldSpec, widget_key: str, locked: bool, lang: 
         if current not in options:  # a stored value the choices lack stays selectable
             options = [*options, current]
         labels = dict(spec.choices)
+        none_label = t("curate.same_source" if spec.follows_change else "curate.none", lang)
         st.selectbox(
             label,
             options,
-            format_func=lambda v: labels.get(v, v) if v else t("curate.none", lang),
+            format_func=lambda v: labels.get(v, v) if v else none_label,
             key=widget_key,
             help=hint,
             disabled=locked,
@@ -277,7 +278,7 @@ def _source_picker(catalog, table, tables, problems, lang) -> dict[str, list[Pro
         [p for p in problems if p.table == curation.SOURCES] if table != curation.SOURCES else []
     )
     placed, _ = curation.problems_by_field(new_problems, curation.SOURCES, [s.name for s in specs])
-    with st.container(border=True):
+    with st.container(border=True, key="curate_new_source"):
         _field_inputs(specs, "curate:newsource", ADD, placed, lang)
     for problem in source_problems:
         st.error(_problem_text(problem, lang), icon=":material/error:")
@@ -303,6 +304,7 @@ def _save(store, table, action, key, specs, prefix, who) -> None:
     catalog = load_catalog()
     source = _chosen_source(catalog)
     values = {s.name: st.session_state.get(f"{prefix}:{s.name}", "") for s in specs}
+    values = curation.with_change_source(values, source)
     try:
         if action == ADD:
             change = edits.add(store, table, values, source=source, who=who)
