@@ -69,6 +69,13 @@ def type_into(page, label: str, text: str) -> None:
     wait_for_app(page)
 
 
+def shows(page, text) -> bool:
+    """Wait until the main area shows `text` (a save's outcome arrives after its rerun)."""
+    main(page).get_by_text(text).first.wait_for(timeout=90_000)
+    wait_for_app(page)
+    return True
+
+
 def page_ran(page, ready: str) -> None:
     """The visitor's page ran and drew `ready` (charts may keep settling; figures do not)."""
     page.locator(ready).first.wait_for(timeout=90_000)
@@ -128,8 +135,7 @@ def test_editor_signs_in_adds_edits_and_reverts_an_agreement(signed_in):
     type_into(editor, "signed_year *", "20x5")
     save = main(editor).get_by_role("button", name="Save the new row")
     save.click()
-    wait_for_app(editor)
-    assert main(editor).get_by_text("Every change names a source").count() == 1
+    assert shows(editor, "Every change names a source")
     assert main(editor).get_by_role("textbox", name="title_en *", exact=True).input_value() == TITLE
 
     # Describe a new source: now the year's problem shows under its field, in words.
@@ -149,8 +155,7 @@ def test_editor_signs_in_adds_edits_and_reverts_an_agreement(signed_in):
         field.press("Tab")
         wait_for_app(editor)
     save.click()
-    wait_for_app(editor)
-    assert main(editor).get_by_text("The value does not have the field's type").count() == 1
+    assert shows(editor, "The value does not have the field's type")
     assert main(editor).get_by_text("Not saved: 1 problem(s)").count() == 1
     assert (
         main(editor).get_by_role("textbox", name="signed_year *", exact=True).input_value()
@@ -158,10 +163,8 @@ def test_editor_signs_in_adds_edits_and_reverts_an_agreement(signed_in):
     )
     editor.screenshot(path=str(SCREENSHOTS / "curate-refused.png"), full_page=True)
     type_into(editor, "signed_year *", "2025")
-    main(editor).get_by_role("button", name="Save the new row").click()
-    wait_for_app(editor)
-    editor.screenshot(path=str(SCREENSHOTS / "curate-added.png"), full_page=True)
-    assert main(editor).get_by_text(re.compile(r"Saved as change #\d+")).count() == 1
+    save.click()
+    assert shows(editor, re.compile(r"Saved as change #\d+"))
     store = open_store(store_url)
     stored, _ = edits.row(store, "agreements", (AGREEMENT,))
     assert stored["title_en"] == TITLE and stored["source_id"] == source
@@ -181,9 +184,9 @@ def test_editor_signs_in_adds_edits_and_reverts_an_agreement(signed_in):
     wait_for_app(editor)
     choose(editor, "Row", AGREEMENT)
     type_into(editor, "title_en *", "Accord curate, edited")
+    added = edits.history(store, "agreements", (AGREEMENT,))[-1].id
     main(editor).get_by_role("button", name="Save the changes").click()
-    wait_for_app(editor)
-    assert main(editor).get_by_text(re.compile(r"Saved as change #\d+")).count() == 1
+    assert shows(editor, re.compile(rf"Saved as change #{added + 1}\b"))
     assert edits.row(store, "agreements", (AGREEMENT,))[0]["title_en"] == "Accord curate, edited"
     editor.screenshot(path=str(SCREENSHOTS / "curate-edited.png"), full_page=True)
 
@@ -193,8 +196,7 @@ def test_editor_signs_in_adds_edits_and_reverts_an_agreement(signed_in):
     wait_for_app(editor)
     choose(editor, "Change to revert", f"#{edit_entry.id}")
     main(editor).get_by_role("button", name="Revert").click()
-    wait_for_app(editor)
-    assert main(editor).get_by_text(re.compile(r"Saved as change #\d+")).count() >= 1
+    assert shows(editor, re.compile(rf"Saved as change #{edit_entry.id + 1}\b"))
     assert edits.row(store, "agreements", (AGREEMENT,))[0]["title_en"] == TITLE
     assert edits.history(store, "agreements", (AGREEMENT,))[-1].reverts == edit_entry.id
     editor.screenshot(path=str(SCREENSHOTS / "curate-log.png"), full_page=True)
