@@ -5,7 +5,7 @@ import streamlit as st
 from regiondash.i18n import t
 from regiondash.pages import PAGES
 from regiondash.text import escape_markdown
-from regiondash.ui import sidebar, state
+from regiondash.ui import auth, sidebar, state
 from regiondash.ui.frame import (
     as_of_caption,
     language_switch,
@@ -51,8 +51,10 @@ else:
     with nav_box:
         # Links carry the view state (callbacks have already applied this run's changes), so
         # a page switch is one history entry (back works in one press) on the same view.
-        for link in pages:
-            st.page_link(link, query_params=state.url_for_links())
+        editor = auth.current_editor() is not None
+        for spec, link in zip(PAGES, pages, strict=True):
+            if editor or not spec.editors_only:
+                st.page_link(link, query_params=state.url_for_links())
     with st.sidebar:
         if ignored:
             shown = ", ".join(value[:80] for value in ignored)
@@ -63,6 +65,7 @@ else:
             st.caption(t("filters.share_help", lang))
             share_box = st.empty()  # filled after the page ran: the link includes its state
         as_of_caption(catalog, lang)
+        auth.account_box(lang)
 
 page.run()
 if error is None:

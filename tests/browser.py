@@ -47,12 +47,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served_app(env: dict | None = None, timeout: float = 60.0):
-    """Run `streamlit run app.py` on a free port; yield its base URL; stop it afterwards."""
+def served_app(env: dict | None = None, timeout: float = 60.0, args: tuple[str, ...] = ()):
+    """Run `streamlit run app.py` on a free port; yield its base URL; stop it afterwards.
+
+    `args` are more Streamlit options, e.g. ("--secrets.files", path) for a test's own secrets.
+    """
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
     command += ["--server.port", str(port), "--server.headless", "true"]
     command += ["--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+    command += list(args)
     process = subprocess.Popen(
         command,
         cwd=ROOT,

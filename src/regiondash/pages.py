@@ -16,6 +16,8 @@ class PageSpec:
     title_key: str
     icon: str
     url_path: str
+    # Routed for everyone (a refusal is clearer than "page not found"), linked only for editors.
+    editors_only: bool = False
 
 
 PAGES = (
@@ -27,4 +29,5 @@ PAGES = (
     PageSpec("app_pages/timeline.py", "nav.timeline", ":material/timeline:", "timeline"),
     PageSpec("app_pages/sources.py", "nav.sources", ":material/menu_book:", "sources"),
     PageSpec("app_pages/present.py", "nav.present", ":material/slideshow:", "present"),
+    PageSpec("app_pages/curate.py", "nav.curate", ":material/edit_note:", "curate", True),
 )
