@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import socket
 import subprocess
@@ -12,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageChops
 
 from regiondash import settings
 
@@ -93,23 +95,55 @@ def wait_for_app(page, timeout_ms: int = 90_000) -> None:
     wait_until_still(page)
 
 
-def wait_until_still(
-    page, timeout_ms: int = 30_000, interval_ms: int = 300, tolerance: float = 0.005
-) -> None:
-    """Wait until charts and WebGL have drawn: two screenshots in a row differ in under
-    `tolerance` of their pixels (a plotly chart may keep nudging a few pixels as it settles)."""
-    deadline = time.monotonic() + timeout_ms / 1000
-    previous = page.screenshot()
-    while time.monotonic() < deadline:
-        page.wait_for_timeout(interval_ms)  # the polling interval, not a guess at a duration
-        current = page.screenshot()
-        if changed_share(previous, current) < tolerance:
-            return
-        previous = current
-    SCREENSHOTS.mkdir(exist_ok=True)
-    (SCREENSHOTS / "unsettled-a.png").write_bytes(previous)
-    (SCREENSHOTS / "unsettled-b.png").write_bytes(page.screenshot())
-    raise AssertionError(f"the page kept changing for {timeout_ms} ms (screenshots/unsettled-*)")
+# Resolves once the page looks done: fonts loaded, no skeleton, spinner or stale element, every
+# plotly chart has drawn its SVG, and the DOM has not changed for `quiet` ms (a presenter's clock,
+# `.present-clock`, ticks forever and is ignored). Returns "" when settled, else what is pending.
+SETTLE = """async ([quiet, timeout]) => {
+  const pending = () => {
+    if (document.fonts.status !== 'loaded') return 'fonts';
+    for (const selector of ['[data-testid="stSkeleton"]', '[data-testid="stSpinner"]',
+                            '[data-stale="true"]']) {
+      if (document.querySelector(selector)) return selector;
+    }
+    for (const chart of document.querySelectorAll('.js-plotly-plot')) {
+      if (!chart.querySelector('.main-svg')) return 'plotly chart';
+    }
+    return '';
+  };
+  let last = performance.now();
+  const observer = new MutationObserver((records) => {
+    if (records.some((r) => !(r.target.parentElement || r.target).closest?.('.present-clock'))) {
+      last = performance.now();
+    }
+  });
+  observer.observe(document.body, {subtree: true, childList: true, attributes: true,
+                                   characterData: true});
+  const end = performance.now() + timeout;
+  try {
+    while (performance.now() < end) {
+      await new Promise((done) => setTimeout(done, 100));
+      if (!pending() && performance.now() - last >= quiet) {
+        await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+        return '';
+      }
+    }
+    return pending() || 'the page kept changing';
+  } finally {
+    observer.disconnect();
+  }
+}"""
+
+
+def wait_until_still(page, timeout_ms: int = 30_000, quiet_ms: int = 400) -> None:
+    """Wait until charts have drawn and the page has stopped changing (see SETTLE). Checked in
+    the page's DOM: comparing screenshots cost 0.4–5 s per shot under software WebGL."""
+    waiting = page.evaluate(SETTLE, [quiet_ms, timeout_ms])
+    if waiting:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "unsettled.png"))
+        raise AssertionError(
+            f"not settled after {timeout_ms} ms: {waiting} (screenshots/unsettled.png)"
+        )
 
 
 def wait_for_deck(page, timeout_ms: int = 90_000):
@@ -125,26 +159,29 @@ def sidebar_link(page, title: str):
 
 
 def non_background_share(png: bytes, background=(255, 255, 255), tolerance: int = 8) -> float:
-    """Share of pixels of a PNG that differ from the background colour."""
-    from io import BytesIO
-
-    from PIL import Image
-
-    image = Image.open(BytesIO(png)).convert("RGB")
-    pixels = list(image.get_flattened_data())
-    differ = sum(
-        1 for p in pixels if max(abs(a - b) for a, b in zip(p, background, strict=True)) > tolerance
+    """Share of pixels of a PNG that differ from the background colour in some channel."""
+    image = _image(png).convert("RGB")
+    return _share_over(
+        ImageChops.difference(image, Image.new("RGB", image.size, background)), tolerance
     )
-    return differ / len(pixels)
 
 
 def changed_share(first: bytes, second: bytes, tolerance: int = 6) -> float:
     """Share of pixels that differ between two same-sized PNG screenshots."""
-    from io import BytesIO
+    a = _image(first).convert("L")
+    b = _image(second).convert("L").resize(a.size)
+    return _share_over(ImageChops.difference(a, b), tolerance)
 
-    from PIL import Image, ImageChops
 
-    a = Image.open(BytesIO(first)).convert("L")
-    b = Image.open(BytesIO(second)).convert("L").resize(a.size)
-    diff = ImageChops.difference(a, b).point(lambda v: 255 if v > tolerance else 0)
-    return sum(1 for v in diff.get_flattened_data() if v) / (a.size[0] * a.size[1])
+def _image(png: bytes) -> Image.Image:
+    return Image.open(io.BytesIO(png))
+
+
+def _share_over(difference: Image.Image, tolerance: int) -> float:
+    """Share of pixels of a difference image with some channel above `tolerance`, counted by
+    PIL's histogram (a Python loop over a 1080p screenshot took 0.35-6 s per call)."""
+    largest = difference.getchannel(0)
+    for band in range(1, len(difference.getbands())):
+        largest = ImageChops.lighter(largest, difference.getchannel(band))
+    histogram = largest.histogram()
+    return sum(histogram[tolerance + 1 :]) / (largest.width * largest.height)

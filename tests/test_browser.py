@@ -15,8 +15,6 @@ from browser import (
     wait_for_deck,
 )
 
-from regiondash.pages import PAGES
-
 pytestmark = pytest.mark.browser
 
 # The ocean layer covers the whole world view, so a drawn map is mostly non-white; a blank
@@ -46,18 +44,8 @@ def browser_page():
         browser.close()
 
 
-@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)
-def test_page_renders_offline_without_exception(browser_page, spec):
-    base, page, external = browser_page
-    page.goto(f"{base}/{spec.url_path}")
-    wait_for_app(page)
-    page.screenshot(path=str(SCREENSHOTS / f"{spec.url_path}.png"), full_page=True)
-    assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.get_by_text("Page not found").count() == 0
-    assert page.locator("h1").first.is_visible()
-    # The router ran: the sidebar lists the pages by their titles, not by file names.
-    assert sidebar_link(page, "Institutions & students").count() == 1
-    assert not [url for url in external if not url.startswith("data:")], external
+# Every page offline in en/fr/zh, without an exception, with full-page screenshots: the walk of
+# test_browser_a11y.py, which also runs axe-core on each.
 
 
 def test_permalink_with_filters_shows_the_filtered_figures(browser_page):
@@ -139,23 +127,3 @@ def test_the_root_and_the_overview_name_open_the_overview(browser_page):
         assert page.get_by_text("Page not found").count() == 0
         assert page.get_by_text("Page introuvable").count() == 0
     assert "lang=fr" in page.url and page.locator("h1").first.inner_text() != ""
-
-
-@pytest.mark.parametrize("lang", ["fr", "zh"])
-def test_present_slides_on_a_projector_in_french_and_chinese(browser_page, lang):
-    base, page, external = browser_page
-    page.set_viewport_size({"width": 1920, "height": 1080})
-    try:
-        # The audience screen: the slide alone (the presenter's window has a running clock).
-        for slide in range(1, 4):  # title, Île-de-France map, partner map
-            page.goto(f"{base}/present?lang={lang}&screen=audience&slide={slide}")
-            wait_for_app(page)
-            page.screenshot(path=str(SCREENSHOTS / f"present-{lang}-{slide}.png"))
-            assert page.locator('[data-testid="stException"]').count() == 0
-        heading = page.locator("h1").first.inner_text()
-        if lang == "zh":  # Chinese glyphs present in the page text (rendering checked by eye)
-            assert any("\u4e00" <= ch <= "\u9fff" for ch in page.inner_text("body"))
-        assert heading
-        assert not [url for url in external if not url.startswith("data:")], external
-    finally:
-        page.set_viewport_size({"width": 1440, "height": 1000})

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from regiondash.data import load_catalog
 from regiondash.i18n import t
-from regiondash.slides import part_count, slide_content
+from regiondash.slides import footer_text, part_count, part_rows, slide_content, slide_part
 from regiondash.story import default_story, partner_regions, story_to_json
 from regiondash.ui import present_remote
 from regiondash.ui.present import stage
@@ -299,3 +299,27 @@ def test_keys_and_clicker_drive_the_slides_unless_the_story_editor_is_open():
 )
 def test_a_key_press_is_acted_on_once_and_malformed_reports_are_dropped(value, handled, expected):
     assert present_remote.new_press(value, handled) == expected
+
+
+def test_a_table_shown_in_parts_cites_on_each_screen_the_sources_of_its_own_rows():
+    scene = next(s for s in default_story(CATALOG, "CN-ZJ") if s.kind == "institutions")
+    slide = slide_content(CATALOG, scene, "en")
+    parts = part_count(slide)
+    assert parts >= 2 and len(slide.row_sources) == len(slide.tables[0])
+    cited = []
+    for part in range(parts):
+        rows = slide.row_sources[part_rows(len(slide.row_sources), parts, part)]
+        own = tuple(dict.fromkeys(i for row in rows for i in row))
+        assert slide_part(slide, part).footer == footer_text(CATALOG, own, "en")
+        cited += own
+    assert set(cited) == set(slide.source_ids)  # together the screens cite every source
+    assert slide_part(slide, 0).footer != slide_part(slide, parts - 1).footer
+
+
+@pytest.mark.parametrize(("rows", "parts"), [(17, 3), (16, 2), (1, 1), (0, 1)])
+def test_the_parts_of_a_table_cover_every_row_once_longer_shares_first(rows, parts):
+    shares = [part_rows(rows, parts, part) for part in range(parts)]
+    covered = [row for share in shares for row in range(rows)[share]]
+    assert covered == list(range(rows))
+    sizes = [len(range(rows)[share]) for share in shares]
+    assert sizes == sorted(sizes, reverse=True) and max(sizes) - min(sizes) <= 1

@@ -53,6 +53,10 @@ class Slide:
     empty: str = ""  # shown instead of content when the data has nothing for this scene yet
     source_ids: tuple[str, ...] = ()
     footer: str = ""
+    # The sources of each row of the slide's table, when they are known row by row: a slide
+    # shown in parts then cites on each screen only what that screen shows (part_footers).
+    row_sources: tuple[tuple[str, ...], ...] = ()
+    part_footers: tuple[str, ...] = ()
 
 
 def _ids(*columns) -> tuple[str, ...]:
@@ -234,7 +238,13 @@ def institutions_slide(catalog: Catalog, region_id: str, lang: str) -> Slide:
     )
     lines = (t("present.institutions.intro", lang, region=name),)
     sources = _ids(institutions["source_id"], counted["source_id"])
-    return Slide("institutions", title, lines, tables=(table,), source_ids=sources)
+    students_source = dict(zip(counted["institution_id"], counted["source_id"], strict=True))
+    row_sources = tuple(
+        _ids([institutions.loc[i, "source_id"], students_source.get(i)]) for i in ids
+    )
+    return Slide(
+        "institutions", title, lines, tables=(table,), source_ids=sources, row_sources=row_sources
+    )
 
 
 def region_theme_ids(catalog: Catalog, region_id: str) -> tuple[list[str], tuple[str, ...]]:
@@ -393,7 +403,15 @@ def slide_content(
     if scene.kind in {"title", "sources"}:
         return slide
     footer = footer_text(catalog, slide.source_ids, lang)
-    return Slide(**{**slide.__dict__, "footer": footer})
+    parts = part_count(slide)
+    part_footers = ()
+    if slide.row_sources and parts > 1:
+        rows = len(slide.row_sources)
+        part_footers = tuple(
+            footer_text(catalog, _ids(*slide.row_sources[part_rows(rows, parts, part)]), lang)
+            for part in range(parts)
+        )
+    return replace(slide, footer=footer, part_footers=part_footers)
 
 
 # Rows of a table that fit one 1920×1080 slide in type read from 5 m (≥ 28 px, see
@@ -418,19 +436,22 @@ def slide_part(slide: Slide, part: int) -> Slide:
     if parts == 1:
         return slide
     part = min(max(part, 0), parts - 1)
-
-    def share(table: pd.DataFrame) -> pd.DataFrame:
-        def edge(k: int) -> int:  # ceiling: the longer shares come first
-            return -(-k * len(table) // parts)
-
-        return table.iloc[edge(part) : edge(part + 1)]
-
     return replace(
         slide,
         title=f"{slide.title} ({part + 1}/{parts})",
         lines=slide.lines if part == 0 else (),
-        tables=tuple(share(table) for table in slide.tables),
+        tables=tuple(table.iloc[part_rows(len(table), parts, part)] for table in slide.tables),
+        footer=slide.part_footers[part] if slide.part_footers else slide.footer,
     )
+
+
+def part_rows(rows: int, parts: int, part: int) -> slice:
+    """The rows of screen `part` when `rows` rows are shown on `parts` screens."""
+
+    def edge(k: int) -> int:  # ceiling: the longer shares come first
+        return -(-k * rows // parts)
+
+    return slice(edge(part), edge(part + 1))
 
 
 def slide_plan(part_counts: list[int]) -> list[tuple[int, int]]:

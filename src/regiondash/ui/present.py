@@ -97,7 +97,7 @@ AUDIENCE_CSS = """<style>
 .st-key-present-audience [data-testid="stTable"] p { font-size: 2.1rem; line-height: 1.25; }
 .st-key-present-audience :is(.st-key-present-kind-institutions, .st-key-present-kind-projects,
   .st-key-present-kind-timeline) [data-testid="stTable"]
-  :is(td, th):not(:first-child):not(:last-child) { white-space: nowrap; }
+  :is(td, th):not(:first-child):not(:last-child) :is(*, div, p) { white-space: nowrap; }
 .st-key-present-audience [data-testid="stTable"] td,
 .st-key-present-audience [data-testid="stTable"] th { padding: 0.55rem 0.8rem; }
 .st-key-present-audience [data-testid="stTable"] td > div { max-width: none; }
