@@ -74,7 +74,12 @@ def edit_section(who: str, lang: str) -> None:
     catalog = load_catalog()
     descriptor = catalog.descriptor
     left, right = st.columns([2, 3])
-    table = left.selectbox(t("curate.table", lang), TABLE_NAMES, key="curate_table")
+    table = left.selectbox(
+        t("curate.table", lang),
+        TABLE_NAMES,
+        format_func=lambda name: f"{t(f'table.{name}', lang)} · {name}",  # and its CSV's name
+        key="curate_table",
+    )
     actions = [ADD, EDIT, RETIRE]
     st.session_state.setdefault("curate_action", ADD)
     action = right.segmented_control(
