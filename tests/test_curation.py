@@ -239,3 +239,56 @@ def test_curate_page_is_not_linked_for_a_visitor_and_refuses_in_chinese():
     assert any("只有已登录的编辑人员可以编辑" in m.value for m in app.info)
     links = [link.proto.label for link in app.sidebar.get("page_link")]
     assert len(links) == len(PAGES) - 1 and "数据维护" not in links
+
+
+# --- labels and messages in the user's language ---------------------------------------------
+
+
+def test_every_field_of_every_table_has_a_label_in_each_language(catalog):
+    from regiondash.curation import field_label
+
+    for table in TABLE_NAMES:
+        for spec in specs_of(catalog, table).values():
+            labels = {lang: field_label(spec, lang) for lang in ("en", "fr", "zh")}
+            assert not any("curate.field" in label for label in labels.values()), labels
+            assert labels["en"].endswith(" *") == spec.required
+    title = specs_of(catalog, "agreements")["title_en"]
+    assert field_label(title, "en") == "Title (English) *"
+    assert field_label(title, "fr") == "Titre (anglais) *"
+    assert field_label(title, "zh") == "标题（英文） *"
+    assert field_label(specs_of(catalog, "agreements")["note"], "zh") == "备注"
+
+
+@pytest.mark.parametrize(
+    ("rule", "lang", "words"),
+    [
+        ("disk-full", "en", "The database's disk is full"),
+        ("disk-full", "zh", "数据库磁盘已满"),
+        ("connection-lost", "fr", "La connexion à la base de données a été perdue"),
+        ("connection-lost", "zh", "与数据库的连接已中断"),
+        ("database-locked", "en", "The database is busy with another change"),
+        ("store", "zh", "数据库无法保存此更改"),
+    ],
+)
+def test_a_database_fault_reads_in_the_users_language(rule, lang, words):
+    from regiondash.curation import is_fault, problem_text
+    from regiondash.problems import DATABASE
+
+    problem = Problem(DATABASE, None, None, rule, "the database could not be used: <b>x</b>")
+    text = problem_text(problem, lang)
+    assert text.startswith(words)
+    assert "<b>" not in text and "Traceback" not in text  # the detail is escaped, one line
+    assert is_fault([problem])
+    assert not is_fault([problem, Problem("agreements", None, "id", "required", "")])
+    assert not is_fault([])
+
+
+def test_a_broken_rule_reads_in_words_and_an_unknown_rule_by_its_name():
+    from regiondash.curation import problem_text
+
+    typed = Problem("agreements", None, "signed_year", "type", "'20x5' is not an integer")
+    assert problem_text(typed, "fr").startswith("La valeur n'a pas le type du champ")
+    placed = problem_text(typed, "en", with_place=True)
+    assert placed.startswith("agreements · signed\\_year — The value does not have")
+    odd = Problem("agreements", None, None, "brand-new-rule", "detail")
+    assert problem_text(odd, "en").startswith(r"Rule brand\-new\-rule is broken")

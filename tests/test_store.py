@@ -16,6 +16,7 @@ from regiondash import data
 from regiondash.data import TABLE_NAMES, build_catalog, load_catalog
 from regiondash.problems import DataPackageError
 from regiondash.store import StoreUnavailable, edits, open_store
+from regiondash.store.core import fault_kind
 from regiondash.store.package import export_package, import_package, validate_with_frictionless
 from regiondash.store.schema import shipped_metadata
 
@@ -272,6 +273,7 @@ def test_a_full_disk_gives_a_clear_message_and_writes_nothing(store_url_on):
     with pytest.raises(StoreUnavailable) as raised:
         edits.add(store, "agreements", big, source=SOURCE, who=WHO)
     assert "full" in str(raised.value) and str(store.engine.url.database) not in str(raised.value)
+    assert raised.value.kind == "disk-full" and raised.value.problems[0].rule == "disk-full"
     sa.event.remove(store.engine, "connect", full_disk)
     store.engine.dispose()
     assert store.version() == 1 and edits.row(store, "agreements", ("test-agreement",)) is None
@@ -283,4 +285,98 @@ def test_a_lost_database_gives_a_clear_message():
         open_store("postgresql+psycopg://editor:secret@127.0.0.1:9/nowhere", DATA_DIR)
     (problem,) = raised.value.problems
     assert problem.file == "database" and "could not be used" in problem.message
+    assert problem.rule == "connection-lost"
     assert "secret" not in str(raised.value)
+
+
+def test_without_a_source_every_other_problem_of_the_form_shows_too(store):
+    broken = AGREEMENT | {"signed_year": "20x5", "kind": "treaty"}
+    with pytest.raises(edits.EditRejected) as raised:
+        edits.add(store, "agreements", broken, source=None, who=WHO)
+    located = {(p.table, p.field, p.rule) for p in raised.value.problems}
+    assert located == {
+        ("agreements", "source_id", "source"),
+        ("agreements", "signed_year", "type"),
+        ("agreements", "kind", "enum"),
+    }  # the row's source_id, left to the change's source, is not "required" on top
+    with pytest.raises(edits.EditRejected) as raised:
+        edits.add(store, "agreements", broken, source=NEW_SOURCE | {"id": ""}, who=WHO)
+    located = {(p.table, p.field, p.rule) for p in raised.value.problems}
+    assert ("sources", "id", "required") in located
+    assert ("agreements", "signed_year", "type") in located
+    assert store.version() == 1 and edits.row(store, "agreements", ("test-agreement",)) is None
+
+
+def test_a_connection_lost_during_a_save_writes_nothing(store_url_on):
+    """The server ends the session in the middle of the save (after the row, before its audit
+    entry): a clear message, and the store as it was."""
+    url = store_url_on("postgresql")
+    store = open_store(url, DATA_DIR)
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+
+    def cut(connection, _cursor, statement, *_):
+        if statement.lstrip().upper().startswith("INSERT INTO AUDIT_LOG"):
+            pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+            with admin.connect() as other:
+                other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+
+    sa.event.listen(store.engine, "before_cursor_execute", cut)
+    try:
+        with pytest.raises(StoreUnavailable) as raised:
+            edits.add(store, "agreements", AGREEMENT, source=NEW_SOURCE, who=WHO)
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", cut)
+        admin.dispose()
+    assert raised.value.kind == "connection-lost"
+    assert "INSERT" not in str(raised.value)  # one line of the driver, not the statement
+    assert store.version() == 1  # the pool hands out a live connection again
+    assert edits.row(store, "agreements", ("test-agreement",)) is None
+    assert edits.row(store, "sources", ("test-source",)) is None
+    assert len(edits.audit_log(store)) == 1
+    store.engine.dispose()
+
+
+def test_a_database_server_gone_gives_a_clear_message_on_save_and_on_read(store_url_on):
+    store = open_store(store_url_on("sqlite"), DATA_DIR)
+    _, version = edits.row(store, "agreements", ("ups-zju-2018",))
+    store.engine.dispose()
+    store.engine = sa.create_engine("postgresql+psycopg://editor:secret@127.0.0.1:9/gone")
+    attempts = {
+        "edit": lambda: edits.edit(
+            store, "agreements", ("ups-zju-2018",), {"place": "X"},
+            version=version, source=SOURCE, who=WHO,
+        ),
+        "row": lambda: edits.row(store, "agreements", ("ups-zju-2018",)),
+        "history": lambda: edits.history(store, "agreements", ("ups-zju-2018",)),
+        "audit log": lambda: edits.audit_log(store),
+        "revert": lambda: edits.revert(store, 1, who=WHO),
+    }  # fmt: skip
+    for name, attempt in attempts.items():
+        with pytest.raises(StoreUnavailable) as raised:
+            attempt()
+        assert raised.value.kind == "connection-lost", name
+        assert "secret" not in str(raised.value), name
+
+
+class _DriverError(Exception):
+    def __init__(self, text: str, sqlstate: str | None = None):
+        super().__init__(text)
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("text", "sqlstate", "kind"),
+    [
+        ("database or disk is full", None, "disk-full"),
+        ('could not extend file "base/1/2": No space left on device', "53100", "disk-full"),
+        ("server closed the connection unexpectedly", None, "connection-lost"),
+        ("terminating connection due to administrator command", "57P01", "connection-lost"),
+        ('connection to server at "127.0.0.1", port 9 failed: Connection refused', None,
+         "connection-lost"),
+        ("database is locked", None, "database-locked"),
+        ("something else", "XX000", "store"),
+    ],
+)  # fmt: skip
+def test_database_faults_are_told_apart(text, sqlstate, kind):
+    error = sa.exc.OperationalError("INSERT ...", {}, _DriverError(text, sqlstate))
+    assert fault_kind(error) == kind

@@ -8,13 +8,15 @@ the text a CSV cell holds ("" for empty), as `store.edits` expects them.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from regiondash.i18n import localized
-from regiondash.problems import Problem
+from regiondash.i18n import localized, t
+from regiondash.problems import DATABASE, Problem
+from regiondash.text import escape_markdown
 from regiondash.validation import as_list
 
 SOURCES = "sources"
@@ -144,6 +146,35 @@ def with_change_source(values: Mapping[str, str], source: object) -> dict[str, s
     if "source_id" in filled and not filled["source_id"] and source_id:
         filled["source_id"] = source_id
     return filled
+
+
+def field_label(spec: FieldSpec, lang: str) -> str:
+    """The field's name in the user's language, " *" when required (the column name is in the
+    field's help)."""
+    label = t(f"curate.field.{spec.name}", lang)
+    return f"{label} *" if spec.required else label
+
+
+def problem_text(problem: Problem, lang: str, with_place: bool = False) -> str:
+    """The rule in the user's language, then the checker's detail (data text, escaped).
+
+    A fault of the database itself (full disk, lost connection) reads as what happened and what
+    to do; its detail is the driver's first line (never the statement or a password).
+    """
+    slug = re.sub(r"[^a-z0-9]+", "_", problem.rule.lower())  # catalog keys: [a-z0-9_]
+    rule = t(f"curate.rule.{slug}", lang)
+    if rule == f"curate.rule.{slug}":
+        rule = t("curate.rule.other", lang, rule=problem.rule)
+    place = ""
+    if with_place and problem.field:
+        place = f"{problem.table} · {problem.field} — "
+    return escape_markdown(f"{place}{rule} ({problem.message})")
+
+
+def is_fault(problems: Iterable[Problem]) -> bool:
+    """True when a save failed because of the database (not of what was typed)."""
+    problems = list(problems)
+    return bool(problems) and all(p.table == DATABASE for p in problems)
 
 
 def problems_by_field(

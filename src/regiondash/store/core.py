@@ -38,14 +38,64 @@ from regiondash.validation import as_list, missing_values
 META_ID = 1
 
 
+# What went wrong with the database, as the rule of its problem (the app words each one).
+DISK_FULL, CONNECTION_LOST, LOCKED, UNAVAILABLE = (
+    "disk-full",
+    "connection-lost",
+    "database-locked",
+    "store",
+)
+# Database errors a write can meet that are about the database, not the change.
+FAULTS = (sa.exc.OperationalError, sa.exc.InterfaceError)
+
+
 class StoreUnavailable(DataPackageError):
     """The database cannot be reached or written (connection lost, disk full, locked).
 
     A DataPackageError, so the app shows it like any problem: a readable line, no traceback.
+    `kind` (the problem's rule) says which fault it is.
     """
 
-    def __init__(self, message: str):
-        super().__init__([Problem(DATABASE, None, None, "store", message)])
+    def __init__(self, message: str, kind: str = UNAVAILABLE):
+        self.kind = kind
+        super().__init__([Problem(DATABASE, None, None, kind, message)])
+
+    @classmethod
+    def from_error(cls, error: sa.exc.DBAPIError) -> StoreUnavailable:
+        return cls(_reason(error), fault_kind(error))
+
+
+def fault_kind(error: sa.exc.DBAPIError) -> str:
+    """Which fault a database error is: a full disk, a lost connection, a lock, or other.
+
+    PostgreSQL says it with its SQLSTATE (53100 disk full, class 08 connection, 57P01-03 the
+    server going away); SQLite and a dropped socket only in words.
+    """
+    sqlstate = getattr(error.orig, "sqlstate", None) or ""
+    text = str(error.orig or error).lower()
+    if sqlstate == "53100" or "disk is full" in text or "no space left" in text:
+        return DISK_FULL
+    if error.connection_invalidated or sqlstate.startswith("08") or sqlstate in _SERVER_GONE:
+        return CONNECTION_LOST
+    if any(words in text for words in _CONNECTION_WORDS):
+        return CONNECTION_LOST
+    if "database is locked" in text or sqlstate in ("55P03", "40P01"):
+        return LOCKED
+    return UNAVAILABLE
+
+
+_SERVER_GONE = ("57P01", "57P02", "57P03")
+_CONNECTION_WORDS = (
+    "connection refused",
+    "server closed the connection",
+    "connection is closed",
+    "connection timed out",
+    "could not connect",
+    "connection failed",
+    "terminating connection",
+    "consuming input failed",
+    "connection to server",
+)
 
 
 @dataclass(frozen=True)
@@ -82,13 +132,13 @@ class Store:
 
     def version(self) -> int:
         """The store's version: one step per committed change; 0 while empty."""
-        with self._reading() as connection:
+        with self.reading() as connection:
             row = connection.execute(sa.select(self.meta.c.version)).first()
         return row[0] if row else 0
 
     def status(self) -> tuple[int, dt.datetime | None, dict | None]:
         """(version, when it last changed, descriptor); (0, None, None) while empty."""
-        with self._reading() as connection:
+        with self.reading() as connection:
             row = connection.execute(sa.select(self.meta)).mappings().first()
         if row is None:
             return 0, None, None
@@ -110,7 +160,7 @@ class Store:
 
     def catalog(self) -> tuple[int, Catalog]:
         """The checked catalog of what is stored now, with the version it reflects."""
-        with self._reading() as connection:
+        with self.reading() as connection:
             row = connection.execute(sa.select(self.meta)).mappings().first()
             if row is None:
                 raise DataPackageError([_problem("the store is empty: import a package first")])
@@ -119,12 +169,12 @@ class Store:
         return row["version"], checked_catalog(descriptor, raw, lambda: self.geo)
 
     @contextlib.contextmanager
-    def _reading(self) -> Iterator[sa.Connection]:
+    def reading(self) -> Iterator[sa.Connection]:
         try:
             with self.engine.connect() as connection:
                 yield connection
-        except sa.exc.OperationalError as error:
-            raise StoreUnavailable(_reason(error)) from error
+        except FAULTS as error:
+            raise StoreUnavailable.from_error(error) from error
 
     # --- writing -------------------------------------------------------------------------
 
@@ -142,8 +192,8 @@ class Store:
                     yield State(connection, 0, {})
                 else:
                     yield State(connection, row["version"], json.loads(row["descriptor"]))
-        except sa.exc.OperationalError as error:
-            raise StoreUnavailable(_reason(error)) from error
+        except FAULTS as error:
+            raise StoreUnavailable.from_error(error) from error
 
     def commit_version(self, state: State, descriptor: dict | None = None) -> int:
         """Move the store's version on by one (inside `write`); return the new version."""
@@ -261,8 +311,8 @@ def _store_for(url: str, data_dir: str) -> Store:
                 from regiondash.store.package import import_package
 
                 import_package(store, Path(data_dir), who="first start")
-    except sa.exc.OperationalError as error:  # not cached: the next run tries again
-        raise StoreUnavailable(_reason(error)) from error
+    except FAULTS as error:  # not cached: the next run tries again
+        raise StoreUnavailable.from_error(error) from error
     return store
 
 

@@ -89,7 +89,7 @@ class Change:
 
 def row(store: Store, table: str, key: tuple[str, ...]) -> tuple[dict[str, str], int] | None:
     """The row's values as text and its version (pass it back to `edit`); None when absent."""
-    with store.engine.connect() as connection:
+    with store.reading() as connection:
         descriptor = _descriptor(connection, store)
         found = _current(store, connection, descriptor, table, tuple(key))
     return found
@@ -130,14 +130,14 @@ def history(store: Store, table: str, key) -> list[Entry]:
     """Every change of one row, oldest first."""
     log = store.log
     query = sa.select(log).where(log.c.table_name == table, log.c.row_key == _key_text(key))
-    with store.engine.connect() as connection:
+    with store.reading() as connection:
         return [_as_entry(r) for r in connection.execute(query.order_by(log.c.id)).mappings()]
 
 
 def audit_log(store: Store, limit: int = 100) -> list[Entry]:
     """The latest changes of the whole store, newest first."""
     query = sa.select(store.log).order_by(store.log.c.id.desc()).limit(limit)
-    with store.engine.connect() as connection:
+    with store.reading() as connection:
         return [_as_entry(r) for r in connection.execute(query).mappings()]
 
 
@@ -154,14 +154,16 @@ def _apply(store, table, key, values, expected, source, who, action, reverted=No
         _check_fresh(store, connection, table, key, expected, current, reverted)
         before = current[0] if current else None
         after = _after(descriptor, table, before, values, action)
-        source_id, new_source = _source(source, table, after)
+        source_id, new_source, missing_source = _source(source, table, after)
         if action == ADD and "source_id" in after and not after["source_id"]:
             after["source_id"] = source_id
         version = state.version + 1
         base = store.checked(state)
         raw = _changed(base.raw, descriptor, table, key, after, new_source)
         changed = {table, SOURCES} if new_source else {table}
-        checked = _check(store, base, version, descriptor, raw, changed, table, source_id)
+        checked = _check(
+            store, base, version, descriptor, raw, changed, table, source_id, missing_source
+        )
         if new_source:
             store.insert_rows(
                 state,
@@ -200,18 +202,22 @@ def _after(descriptor, table, before, values, action) -> dict | None:
     return {name: str(values.get(name, start[name]) or "") for name in names}
 
 
-def _source(source, table: str, after: dict | None) -> tuple[str, dict | None]:
-    """(source id, new source row or None); no source, no save."""
+def _source(source, table: str, after: dict | None) -> tuple[str, dict | None, list[Problem]]:
+    """(source id, new source row or None, the problem when there is no source).
+
+    No source, no save: but the rest of the form is still checked, so the editor sees every
+    problem at once.
+    """
     if isinstance(source, dict):
         new = {k: str(v or "") for k, v in source.items()}
-        if not new.get("id"):
-            raise EditRejected([_problem(SOURCES, "id", "source", "the new source needs an id")])
-        return new["id"], new
+        if not new.get("id"):  # the checks of the new source row say "id: required"
+            return "", new, []
+        return new["id"], new, []
     if table == SOURCES and after and not source:
-        return after["id"], None  # a new or corrected source is its own source
+        return after["id"], None, []  # a new or corrected source is its own source
     if not source:
-        raise EditRejected([_problem(table, "source_id", "source", "every change names a source")])
-    return str(source), None
+        return "", None, [_problem(table, "source_id", "source", "every change names a source")]
+    return str(source), None, []
 
 
 def _changed(raw, descriptor, table, key, after, new_source) -> dict[str, pd.DataFrame]:
@@ -250,15 +256,25 @@ def _matches(frame: pd.DataFrame, fields: list[str], key) -> pd.Series:
     return mask
 
 
-def _check(store, base, version, descriptor, raw, changed, table, source_id) -> Checked:
-    """The loader's checks on the new state; problems located by field, row named by key."""
-    problems = []
-    if source_id not in set(raw[SOURCES]["id"]):
+def _check(
+    store, base, version, descriptor, raw, changed, table, source_id, missing_source
+) -> Checked:
+    """The loader's checks on the new state; problems located by field, row named by key.
+
+    Without a source, the checks still run; a row's own source_id left to the change's source
+    is then not reported again as required.
+    """
+    problems = list(missing_source)
+    if source_id and source_id not in set(raw[SOURCES]["id"]):
         problems.append(_problem(table, "source_id", "source", f"no source '{source_id}'"))
     try:
         checked = check_change(base, version, descriptor, raw, changed, lambda: store.geo)
     except DataPackageError as error:
-        problems += [_located(p, raw, descriptor) for p in error.problems]
+        problems += [
+            _located(p, raw, descriptor)
+            for p in error.problems
+            if source_id or (p.table, p.field) != (table, "source_id")
+        ]
     if problems:
         raise EditRejected(problems)
     return checked
@@ -363,7 +379,7 @@ def _descriptor(connection, store: Store) -> dict:
 
 def _entry(store: Store, entry_id: int) -> Entry:
     query = sa.select(store.log).where(store.log.c.id == entry_id)
-    with store.engine.connect() as connection:
+    with store.reading() as connection:
         found = connection.execute(query).mappings().first()
     if found is None:
         raise EditRejected([_problem(None, None, "revert", f"no change #{entry_id}")])

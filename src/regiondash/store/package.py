@@ -62,7 +62,7 @@ def export_package(store: Store, target: Path, check: bool = True) -> Path:
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".export-") as work:
         folder = Path(work) / "package"
         folder.mkdir()
-        with store.engine.connect() as connection:
+        with store.reading() as connection:
             row = connection.execute(sa.select(store.meta)).mappings().first()
             if row is None:
                 raise DataPackageError([_problem("the store is empty: nothing to export")])

@@ -9,7 +9,6 @@ are shown with st.dataframe / st.text or escaped, never as markdown or HTML.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pandas as pd
 import streamlit as st
@@ -59,7 +58,7 @@ def _raw_tables(version: int) -> dict[str, pd.DataFrame]:
     """Every table as stored (text cells), once per store version."""
     store = open_store()
     _, _, descriptor = store.status()
-    with store.engine.connect() as connection:
+    with store.reading() as connection:
         return store.raw_tables(connection, descriptor)
 
 
@@ -75,7 +74,12 @@ def edit_section(who: str, lang: str) -> None:
     catalog = load_catalog()
     descriptor = catalog.descriptor
     left, right = st.columns([2, 3])
-    table = left.selectbox(t("curate.table", lang), TABLE_NAMES, key="curate_table")
+    table = left.selectbox(
+        t("curate.table", lang),
+        TABLE_NAMES,
+        format_func=lambda name: f"{t(f'table.{name}', lang)} · {name}",  # and its CSV's name
+        key="curate_table",
+    )
     actions = [ADD, EDIT, RETIRE]
     st.session_state.setdefault("curate_action", ADD)
     action = right.segmented_control(
@@ -192,7 +196,7 @@ def _field_inputs(specs, prefix, action, placed, lang) -> None:
 
 
 def _field_input(spec: curation.FieldSpec, widget_key: str, locked: bool, lang: str) -> None:
-    label = f"{spec.name} *" if spec.required else spec.name
+    label = curation.field_label(spec, lang)
     hint = _hint(spec, lang)
     if spec.is_choice:
         options = spec.options
@@ -214,7 +218,7 @@ def _field_input(spec: curation.FieldSpec, widget_key: str, locked: bool, lang: 
 
 
 def _hint(spec: curation.FieldSpec, lang: str) -> str:
-    parts = [t(f"curate.type.{spec.type}", lang)]
+    parts = [spec.name, t(f"curate.type.{spec.type}", lang)]
     if spec.required:
         parts.append(t("curate.required", lang))
     if spec.pattern:
@@ -232,7 +236,7 @@ def _row_values(specs, prefix, lang) -> None:
     """The row about to be retired, as inert text."""
     rows = [
         {
-            t("curate.col.field", lang): s.name,
+            t("curate.col.field", lang): t(f"curate.field.{s.name}", lang),
             t("curate.col.value", lang): st.session_state.get(f"{prefix}:{s.name}", ""),
         }
         for s in specs
@@ -349,6 +353,8 @@ def _result_message(result, lang: str) -> None:
             t("curate.saved", lang, entry=payload.entry_id, version=payload.version),
             icon=":material/check_circle:",
         )
+    elif kind == "problems" and curation.is_fault(payload):
+        st.error(t("curate.fault", lang), icon=":material/cloud_off:")
     elif kind == "problems":
         st.error(t("curate.refused", lang, count=len(payload)), icon=":material/block:")
     elif kind == "stale":
@@ -376,13 +382,7 @@ def _problem_list(problems: list[Problem], lang: str) -> None:
 
 
 def _problem_text(problem: Problem, lang: str, with_place: bool = False) -> str:
-    """The rule in the user's language, then the checker's detail (data text, escaped)."""
-    slug = re.sub(r"[^a-z0-9]+", "_", problem.rule.lower())  # catalog keys: [a-z0-9_]
-    rule = t(f"curate.rule.{slug}", lang)
-    if rule == f"curate.rule.{slug}":
-        rule = t("curate.rule.other", lang, rule=problem.rule)
-    place = f"{problem.table} · {problem.field} — " if with_place and problem.field else ""
-    return escape_markdown(f"{place}{rule} ({problem.message})")
+    return curation.problem_text(problem, lang, with_place)
 
 
 # --- audit log --------------------------------------------------------------------------------
