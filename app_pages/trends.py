@@ -17,11 +17,11 @@ st.title(t("trends.title", lang))
 frame.filter_banner(lang)
 st.caption(t("trends.intro", lang))
 chosen = view.trend_measure if view.trend_measure in trends.MEASURES else trends.DEFAULT_MEASURE
-measure = st.selectbox(
+measure_column, series_column = st.columns([2, 3])
+measure = measure_column.selectbox(
     t("trends.measure", lang),
     trends.MEASURES,
     format_func=lambda m: trends.measure_label(m, lang),
-    width=480,
     **state.bind(
         "trend_measure",
         chosen,
@@ -31,16 +31,17 @@ measure = st.selectbox(
 
 if trends.is_region_measure(measure):
     names = trends.region_names(frame.catalog(), lang)  # also of hidden choices
-    regions = series_picker(
-        "trend_regions",
-        t("trends.regions", lang),
-        trends.region_options(catalog),
-        view.trend_regions,
-        trends.default_regions(catalog),
-        lambda i: names.get(i, i),
-        "trend_regions",
-        lang,
-    )
+    with series_column:
+        regions = series_picker(
+            "trend_regions",
+            t("trends.regions", lang),
+            trends.region_options(catalog),
+            view.trend_regions,
+            trends.default_regions(catalog),
+            lambda i: names.get(i, i),
+            "trend_regions",
+            lang,
+        )
     cumulative = st.toggle(
         t("trends.cumulative", lang),
         **state.bind(
@@ -66,16 +67,17 @@ if trends.is_region_measure(measure):
             st.caption(t("trends.undated", lang, detail=escape_markdown(undated)))
 else:
     names = institution_names(frame.catalog(), lang)
-    chosen_ids = series_picker(
-        "trend_institutions",
-        t("trends.institutions", lang),
-        trends.institution_options(catalog, measure),
-        view.trend_institutions,
-        trends.default_institutions(catalog, measure),
-        lambda i: names.get(i, i),
-        "trend_institutions",
-        lang,
-    )
+    with series_column:
+        chosen_ids = series_picker(
+            "trend_institutions",
+            t("trends.institutions", lang),
+            trends.institution_options(catalog, measure),
+            view.trend_institutions,
+            trends.default_institutions(catalog, measure),
+            lambda i: names.get(i, i),
+            "trend_institutions",
+            lang,
+        )
     points = trends.headcount_points(catalog, chosen_ids, measure)
     if points.empty:
         st.info(t("trends.pick", lang) if not chosen_ids else t("nothing.matches", lang))

@@ -262,6 +262,12 @@ def _colours(keys: list[str]) -> dict[str, str]:
     return {k: PALETTE[n % len(PALETTE)] for n, k in enumerate(keys)}
 
 
+def _count_axis(counts) -> dict:
+    """A y axis of whole counts from 0 (one tick per unit while they are few)."""
+    peak = max((int(c) for c in counts), default=0)
+    return {"rangemode": "tozero", "tickformat": "d", "dtick": 1 if peak <= 8 else None}
+
+
 def _year_axis(years: list[int], lang: str) -> dict:
     low, high = min(years), max(years)
     spare = 0.5 if high > low else 1.5
@@ -321,8 +327,7 @@ def region_figure(
         xaxis=_year_axis(list(counts["year"]), lang) if len(counts) else {},
         yaxis={
             "title": axis_title(measure, cumulative, first, lang),
-            "rangemode": "tozero",
-            "tickformat": "d",
+            **_count_axis(counts["count"]),
         },
         legend={"yanchor": "top", "y": 1, "x": 1.02},
         hovermode="closest",
@@ -368,7 +373,7 @@ def headcount_figure(
                     line={"color": colours[institution_id], "width": 2.5},
                     marker={
                         "size": 9 if on_line else 10,
-                        "color": colours[institution_id] if on_line else "#ffffff",
+                        "color": colours[institution_id],  # an open symbol's outline
                         "line": {"color": colours[institution_id], "width": 2},
                         "symbol": "circle" if on_line else "diamond-open",
                     },
@@ -387,7 +392,7 @@ def headcount_figure(
         yaxis={
             "title": axis_title(category, False, None, lang),
             "rangemode": "tozero",
-            "separatethousands": True,
+            "tickformat": ",d",  # 48,000, not 48k: as the sources print them
         },
         legend={"yanchor": "top", "y": 1, "x": 1.02},
         hovermode="closest",
@@ -520,13 +525,13 @@ def measures_figure(
         years = [int(y) for y in panel["year"]]
         if years:
             fig.update_xaxes(_year_axis(years, lang), row=1, col=column)
-        fig.update_yaxes(rangemode="tozero", tickformat="d", row=1, col=column)
+        fig.update_yaxes(_count_axis(panel["count"]), row=1, col=column)
     fig.update_xaxes(dtick=None)  # narrow panels: plotly picks the year ticks
     fig.update_layout(
         title=plain(t("trends.title.measures", lang, date=format_date(catalog.as_of, lang))),
         height=420,
-        margin={"t": 90},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.08, "x": 0},
+        margin={"t": 100},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.1, "x": 0},
         hovermode="closest",
     )
     return fig
