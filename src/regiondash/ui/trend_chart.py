@@ -51,7 +51,7 @@ def series_picker(
 def chart_with_table(figure, shown: Shown, name: str, catalog: Catalog, lang: str) -> None:
     """The figure (sources and as-of inside it) in a Chart tab, its table and downloads in a
     Table tab, and the sources with their links below."""
-    footnote = charts.footnote_text(catalog, shown.source_ids, lang)
+    footnote = charts.footnote_text(catalog, shown.source_ids, lang, limit=2)  # one line
     frame.chart_and_table(
         lambda: st.plotly_chart(
             charts.with_footnote(figure, footnote), config={"displaylogo": False}, key=name
