@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from regiondash.charts import HEADCOUNT_ORDER
+from regiondash.compare import default_partner
 from regiondash.counts import NOT_A_COUNT, count_text, numbers, qualifier_text
 from regiondash.data import Catalog
 from regiondash.i18n import format_date, localized_label, t
@@ -33,13 +34,12 @@ from regiondash.partnership import (
     region_projects,
 )
 from regiondash.provenance import latest_headcounts
-from regiondash.text import is_missing, plain
+from regiondash.text import plain
 
 REGION_MEASURES = ("agreements", "events", "projects")
 HEADCOUNT_MEASURES = tuple(HEADCOUNT_ORDER)
 MEASURES = REGION_MEASURES + HEADCOUNT_MEASURES
 DEFAULT_MEASURE = "agreements"
-DEFAULT_PARTNER = "CN-ZJ"
 DEFAULT_INSTITUTIONS = 3
 PALETTE = (
     "#1f4e79",
@@ -154,8 +154,7 @@ def undated_counts(catalog: Catalog, region_ids: list[str], measure: str) -> dic
 
 def default_regions(catalog: Catalog) -> list[str]:
     """Home and Zhejiang (else the first partner), as far as the view has them."""
-    partners = partner_regions(catalog)
-    partner = DEFAULT_PARTNER if DEFAULT_PARTNER in partners else (partners[:1] or [None])[0]
+    partner = default_partner(partner_regions(catalog))  # as Compare chooses it
     return [r for r in (home_region(catalog), partner) if r is not None]
 
 
@@ -458,13 +457,6 @@ def region_names(catalog: Catalog, lang: str) -> dict[str, str]:
         r: localized_label(row, "name", lang)
         for r, row in catalog.regions.set_index("id").iterrows()
     }
-
-
-def point_sources(counts_or_points: pd.DataFrame) -> list[str]:
-    """Every source behind the drawn points, for the footnote."""
-    if "source_ids" in counts_or_points.columns:
-        return [s for v in counts_or_points["source_ids"] for s in v]
-    return [s for s in counts_or_points["source_id"] if not is_missing(s)]
 
 
 # --- Compare: the three region measures side by side ------------------------------------------

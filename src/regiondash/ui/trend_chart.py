@@ -34,14 +34,18 @@ def series_picker(
     wanted = list(default if chosen is None else chosen)
     shown = [v for v in wanted if v in options][:MAX_SERIES]
     hidden = tuple(v for v in wanted if v not in options)
+
+    def kept(value) -> tuple[str, ...]:
+        return (*value, *hidden)[:MAX_SERIES]  # what is drawn first, then the hidden choices
+
     picked = st.multiselect(
         label,
         options,
         format_func=names,
         max_selections=MAX_SERIES,
-        **state.bind(key, shown, lambda value: state.update(**{field: (*value, *hidden)})),
+        **state.bind(key, shown, lambda value: state.update(**{field: kept(value)})),
     )
-    state.update(**{field: (*picked, *hidden)})
+    state.update(**{field: kept(picked)})
     if hidden:
         listed = ", ".join(names(v) for v in hidden)
         st.caption(t("trends.outside_filters", lang, names=escape_markdown(listed)))
