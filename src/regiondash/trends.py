@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from regiondash import memo
 from regiondash.charts import HEADCOUNT_ORDER
 from regiondash.compare import default_partner
 from regiondash.counts import NOT_A_COUNT, count_text, numbers, qualifier_text
@@ -34,6 +35,7 @@ from regiondash.partnership import (
     region_projects,
 )
 from regiondash.provenance import latest_headcounts
+from regiondash.tables import localized_names
 from regiondash.text import plain
 
 REGION_MEASURES = ("agreements", "events", "projects")
@@ -66,12 +68,13 @@ def _dated(rows: pd.DataFrame, years: pd.Series, lang: str) -> pd.DataFrame:
         {
             "item_id": rows["id"].astype(object).to_numpy(),
             "year": pd.array(numbers(years), dtype="Int64"),
-            "title": [localized_label(r, "title", lang) for _, r in rows.iterrows()],
+            "title": localized_names(rows, lang, "title").to_numpy(),
             "source_id": rows["source_id"].astype(object).to_numpy(),
         }
     )
 
 
+@memo.per_catalog(max_entries=64)
 def region_items(catalog: Catalog, region_id: str, measure: str, lang: str = "en") -> pd.DataFrame:
     """What a region reaches for a measure: item_id, year (missing when undated), title,
     source_id. Agreements by signing year, events by their date, projects by start year."""
@@ -120,6 +123,11 @@ def region_counts(
     """One row per (region, year in `years`): region_id, year, added (items that year, 0 when
     none), count (`added`, or its running sum from the first year with `cumulative`), titles
     and source_ids of that year's items (tuples). Empty without regions or years."""
+    return _region_counts(catalog, tuple(region_ids), measure, years, cumulative, lang)
+
+
+@memo.per_catalog(max_entries=64)  # reruns of a page redraw the same counts
+def _region_counts(catalog, region_ids, measure, years, cumulative, lang) -> pd.DataFrame:
     columns = ["region_id", "year", "added", "count", "titles", "source_ids"]
     if not region_ids or years is None:
         return pd.DataFrame(columns=columns)
