@@ -145,6 +145,11 @@ def test_cumulative_counts_are_running_sums_from_the_first_shown_year():
     assert per_year(later, "HOME") == {2011: 0, 2012: 2}  # 2010 is before the span
 
 
+def test_item_titles_are_in_the_reader_language_with_the_fallback_marked():
+    counts = trends.region_counts(SMALL, ["HOME"], "agreements", (2010, 2010), lang="zh")
+    assert counts["titles"].iloc[0] == ("Regions 2010 ⁽ᴱᴺ⁾",)
+
+
 def test_no_region_or_no_years_gives_an_empty_table():
     assert trends.region_counts(SMALL, [], "agreements", (2010, 2012)).empty
     assert trends.region_counts(SMALL, ["HOME"], "agreements", None).empty
@@ -288,8 +293,23 @@ def test_the_three_panels_share_colours_and_each_has_its_own_years():
     assert [trace.showlegend for trace in figure.data] == [True, True, False, False, False, False]
     assert figure.data[0].line.color == figure.data[2].line.color == figure.data[4].line.color
     assert list(figure.data[4].x) == [2011]
-    rows = trends.measures_rows(SMALL, counts, names, "en").rows
+    assert list(counts["measure"].drop_duplicates()) == list(trends.REGION_MEASURES)
+    shown = trends.measures_rows(SMALL, counts, names, "fr")
+    rows = shown.rows
     assert len(rows) == 2 * (3 + 4 + 1)
+    assert list(rows.columns) == [
+        t("col.region", "fr"),
+        t("trends.col.measure", "fr"),
+        t("col.year", "fr"),
+        t("col.count", "fr"),
+        t("trends.col.items", "fr"),
+        t("col.source", "fr"),
+    ]
+    first = rows.iloc[2]  # HOME's agreements in 2012
+    assert list(first)[:4] == ["Home", t("trends.axis.agreements", "fr"), 2012, 2]
+    assert set(first.iloc[4].split("; ")) == {"Institutions 2012", "Home and Two 2012"}
+    assert set(first.iloc[5].split("; ")) == {"Source one", "Source two"}
+    assert set(shown.source_ids) == {"s1", "s2"}
 
 
 # --- the page, one state per AppTest ------------------------------------------------------------
