@@ -258,6 +258,14 @@ def test_qualifiers_are_carried_to_the_hover_and_the_table():
     rows = trends.headcount_rows(SMALL, points, {"i1": "One U"}, "students_total", "en").rows
     assert list(rows[t("col.qualifier", "en")]) == ["", "about", "at least"]
     assert list(rows[t("category.students_total", "en")]) == [100, 130, 120]  # numbers
+    assert list(rows[t("col.institution", "en")]) == ["One U"] * 3
+    assert list(rows[t("col.year", "en")]) == [2016, 2018, 2018]
+    assert list(rows[t("trends.col.on_line", "en")]) == [
+        t("trends.on_line", "en"),
+        t("trends.on_line", "en"),
+        t("trends.not_on_line", "en"),
+    ]
+    assert list(rows[t("col.source", "en")]) == ["Source one", "December release", "June release"]
 
 
 def test_other_categories_and_institutions_are_not_mixed_in():
