@@ -1,26 +1,27 @@
-"""Compare: Île-de-France beside one partner region: institutions and students, themes in
-common, the institution links between them and their agreements over time, with sources."""
+"""Compare: Île-de-France and one or more partner regions over the years, then beside the
+first of them: institutions and students, themes in common, the institution links between them
+and their agreements over time, with sources."""
 
 import streamlit as st
 
-from regiondash import charts
+from regiondash import charts, trends
 from regiondash import compare as pair
 from regiondash.i18n import t
 from regiondash.institutions_view import region_label
 from regiondash.metrics import students_figure
 from regiondash.text import escape_markdown
 from regiondash.ui import frame, state
+from regiondash.ui.trend_chart import chart_with_table, series_picker
 
 lang = frame.current_language()
 catalog = frame.view()
 home = pair.home_region(catalog)
 choices = pair.partner_choices(catalog)
-chosen = state.get().partner
-chosen = chosen if chosen in choices else pair.default_partner(choices)
+default = pair.default_partner(choices)
 
 
 def name(region_id: str) -> str:
-    return region_label(catalog, region_id, lang)
+    return region_label(frame.catalog(), region_id, lang)  # also a choice the filters hide
 
 
 def table(shown, file_name: str) -> None:
@@ -34,16 +35,33 @@ def table(shown, file_name: str) -> None:
 st.title(t("compare.title", lang))
 frame.filter_banner(lang)
 frame.wrap_metric_labels()
-partner = st.selectbox(
-    t("compare.partner", lang),
+partners = series_picker(
+    "compare_partners",
+    t("compare.partners", lang),
     choices,
-    format_func=name,
-    **state.bind("compare_partner", chosen, lambda value: state.update(partner=value)),
+    state.get().partners,
+    [default] if default else [],
+    name,
+    "partners",
+    lang,
 )
-state.update(partner=partner)  # the link names what is shown, also when it fell back
-if partner is None or home is None:
+partner = partners[0] if partners else None  # the details below compare with the first
+if home is None or not choices:
     st.info(t("nothing.matches", lang))
+elif partner is None:
+    st.info(t("compare.pick_partner", lang))
 else:
+    sides = [home, *partners]
+    st.subheader(t("compare.over_time", lang, regions=escape_markdown(", ".join(map(name, sides)))))
+    spans = trends.measure_spans(frame.catalog(), frame.current_filters().years)
+    counts = trends.all_region_counts(catalog, sides, spans, lang)
+    names = {side: name(side) for side in sides}
+    figure = trends.measures_figure(catalog, counts, names, lang)
+    shown = trends.measures_rows(catalog, counts, names, lang)
+    chart_with_table(figure, shown, "compare-over-time", catalog, lang)
+    st.caption(t("trends.zero_note_each", lang))
+    if len(partners) > 1:
+        st.caption(t("compare.details_for", lang, home=name(home), partner=name(partner)))
     years = frame.current_filters().years
     students = {side: pair.region_students(catalog, side) for side in (home, partner)}
     st.caption(t("compare.students_scope", lang))

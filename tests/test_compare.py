@@ -278,27 +278,52 @@ def region_name(region_id: str, lang: str) -> str:
 def test_page_shows_both_regions_in_every_language(lang):
     app = run_page(lang=lang)
     headings = [s.value.replace("\\", "") for s in app.subheader]
-    assert headings[:2] == [region_name(HOME, lang), region_name(ZJ, lang)]
-    assert headings[2] == t("compare.themes", lang, count=13)
+    both = f"{region_name(HOME, lang)}, {region_name(ZJ, lang)}"
+    assert headings[0] == t("compare.over_time", lang, regions=both)
+    assert headings[1:3] == [region_name(HOME, lang), region_name(ZJ, lang)]
+    assert headings[3] == t("compare.themes", lang, count=13)
     assert len(app.metric) == 2
-    figure = json.loads(app.get("plotly_chart")[0].proto.spec)
-    assert load_catalog().as_of in figure["layout"]["annotations"][-1]["text"]
-    assert len(app.get("download_button")) == 15  # five tables, CSV, Excel and zip each
+    for chart in app.get("plotly_chart"):  # the years chart and the pair's agreements
+        figure = json.loads(chart.proto.spec)
+        assert load_catalog().as_of in figure["layout"]["annotations"][-1]["text"]
+    assert len(app.get("download_button")) == 18  # six tables, CSV, Excel and zip each
 
 
 def test_partner_comes_from_the_link():
-    app = run_page(partner="CN-BJ")
-    assert app.selectbox(key="compare_partner").value == BJ
+    app = run_page(partner="CN-BJ")  # a link of the one-partner page still opens it
+    assert app.multiselect(key="compare_partners").value == [BJ]
     assert app.metric[1].value == "not sourced"
     assert any("Nothing matches" in info.value for info in app.info)  # no theme in common
 
 
 def test_region_filter_restricts_the_partner_choice():
     app = run_page(region=["CN-BJ"])
-    picker = app.selectbox(key="compare_partner")
-    assert picker.options == ["Beijing"] and picker.value == BJ
+    picker = app.multiselect(key="compare_partners")
+    assert picker.options == ["Beijing"] and picker.value == [BJ]
 
 
 def test_filters_matching_nothing_show_the_empty_state():
     app = run_page(region=["CA-QC"], theme=["agronomics"])
     assert any("Nothing matches" in info.value for info in app.info)
+
+
+def test_two_partners_share_the_years_chart_and_the_first_gets_the_details():
+    app = run_page(partner=[BJ, ZJ])
+    assert app.multiselect(key="compare_partners").value == [BJ, ZJ]
+    years = json.loads(app.get("plotly_chart")[0].proto.spec)
+    names = [trace["name"] for trace in years["data"] if trace.get("showlegend") is not False]
+    assert names == ["Île-de-France", "Beijing", "Zhejiang"]
+    panels = {trace["xaxis"] for trace in years["data"]}
+    assert panels == {"x", "x2", "x3"}  # agreements, events, projects
+    headings = [s.value.replace("\\", "") for s in app.subheader]
+    assert headings[1:3] == ["Île-de-France", "Beijing"]
+    assert any("first partner chosen" in c.value for c in app.caption)
+    assert {"csv_compare-over-time", "xlsx_compare-over-time"} <= {
+        b.key for b in app.get("download_button")
+    }
+
+
+def test_an_emptied_partner_list_asks_for_one():
+    app = run_page(partner="none")
+    assert any(t("compare.pick_partner") in info.value for info in app.info)
+    assert not app.get("plotly_chart")

@@ -14,6 +14,7 @@ from regiondash.i18n import LANGUAGES
 from regiondash.themes_view import MODES
 from regiondash.viewstate import (
     MAX_PAIRS,
+    MAX_SERIES,
     THEMES_MODES,
     MapView,
     ViewState,
@@ -43,7 +44,7 @@ FULL = ViewState(
     layers=("regions", "labels"),
     arc_colour="theme",
     selection=("institution", "zju"),
-    partner="CA-QC",
+    partners=("CA-QC", "CN-BJ"),
     present_region="CN-BJ",
     slide=3,
     screen="audience",
@@ -53,6 +54,10 @@ FULL = ViewState(
     themes_mode="region",
     themes_search="photonique & co",
     since=date(2020, 2, 29),
+    trend_measure="students_master",
+    trend_regions=("FR-IDF", "CN-ZJ"),
+    trend_institutions=("zju", "paris-saclay"),
+    trend_cumulative=True,
 )
 
 
@@ -176,15 +181,23 @@ def test_unknown_values_are_ignored_and_named_and_known_ones_kept(choices):
 
 
 def test_repeated_keys_keep_each_list_value_once_and_the_last_single_value(choices):
-    query = {"region": ["CN-ZJ", "CN-ZJ", "CA-QC"], "lang": ["fr", "zh"], "partner": ["CN-BJ"]}
-    state, _ = decode(query, choices)
+    query = {
+        "region": ["CN-ZJ", "CN-ZJ", "CA-QC"],
+        "lang": ["fr", "zh"],
+        "partner": ["CN-BJ", "CN-ZJ", "CN-BJ"],
+        "tmeasure": ["events", "projects"],
+        "treg": ["CN-ZJ", "FR-IDF", "CN-ZJ"],
+    }
+    state, ignored = decode(query, choices)
     assert state.filters.regions == ("CN-ZJ", "CA-QC")
-    assert state.lang == "zh" and state.partner == "CN-BJ"
+    assert state.lang == "zh" and state.partners == ("CN-BJ", "CN-ZJ")
+    assert state.trend_measure == "projects" and state.trend_regions == ("CN-ZJ", "FR-IDF")
+    assert ignored == []
 
 
 def test_the_home_region_is_not_a_partner_choice(choices):
     state, ignored = decode({"partner": ["FR-IDF"], "present": ["FR-IDF"]}, choices)
-    assert state.partner is None and state.present_region is None
+    assert state.partners is None and state.present_region is None
     assert ignored == ["partner=FR-IDF", "present=FR-IDF"]
 
 
@@ -280,3 +293,64 @@ def test_map_layers_are_kept_in_drawing_order(choices, text, layers):
 def test_unknown_map_layers_are_ignored(choices, text):
     state, ignored = decode({"layers": [text]}, choices)
     assert state.layers is None and ignored == [f"layers={text}"]
+
+
+# --- Compare partners and Trends series ----------------------------------------------------------
+
+
+def test_an_old_single_partner_link_still_opens_that_partner(choices):
+    state, ignored = decode({"partner": ["CN-ZJ"]}, choices)
+    assert state.partners == ("CN-ZJ",) and ignored == []
+    assert encode(state) == {"partner": ["CN-ZJ"]}  # and is written the same way
+
+
+def test_trend_choices_round_trip_and_default_to_an_empty_query(choices):
+    state = ViewState(trend_measure="events", trend_regions=("CA-QC",), trend_cumulative=True)
+    assert encode(state) == {"tmeasure": ["events"], "treg": ["CA-QC"], "tcum": ["1"]}
+    assert decode(encode(state), choices) == (state, [])
+    assert decode({}, choices)[0].trend_regions is None  # absent: the page's defaults
+
+
+def test_an_emptied_list_is_kept_apart_from_the_defaults(choices):
+    state = ViewState(partners=(), trend_regions=(), trend_institutions=())
+    query = encode(state)
+    assert query == {"partner": ["none"], "treg": ["none"], "tinst": ["none"]}
+    assert decode(query, choices) == (state, [])
+
+
+@pytest.mark.parametrize(
+    ("name", "bad"),
+    [
+        ("partner", "XX-NOPE"),
+        ("treg", "XX-NOPE"),
+        ("treg", "zju"),  # an institution is not a region
+        ("tinst", "CN-ZJ"),
+        ("tinst", "nowhere"),
+        ("tmeasure", "students"),
+        ("tmeasure", "AGREEMENTS"),
+        ("tcum", "0"),
+        ("tcum", "yes"),
+    ],
+)
+def test_unknown_trend_and_partner_values_are_ignored_and_named(choices, name, bad):
+    assert decode({name: [bad]}, choices) == (ViewState(), [f"{name}={bad}"])
+
+
+def test_known_series_are_kept_beside_unknown_ones(choices):
+    state, ignored = decode({"tinst": ["zju", "<script>", "paris-saclay"]}, choices)
+    assert state.trend_institutions == ("zju", "paris-saclay")
+    assert ignored == ["tinst=<script>"]
+
+
+def test_more_series_than_the_limit_keep_the_first_and_name_the_rest(choices):
+    institutions = sorted(choices.institutions)[: MAX_SERIES + 2]
+    state, ignored = decode({"tinst": institutions}, choices)
+    assert state.trend_institutions == tuple(institutions[:MAX_SERIES])
+    assert ignored == [f"tinst={i}" for i in institutions[MAX_SERIES:]]
+    at_limit, ignored = decode({"tinst": institutions[:MAX_SERIES]}, choices)
+    assert len(at_limit.trend_institutions) == MAX_SERIES and ignored == []
+
+
+def test_none_beside_real_ids_is_an_unknown_value(choices):
+    state, ignored = decode({"treg": ["none", "CN-ZJ"]}, choices)
+    assert state.trend_regions == ("CN-ZJ",) and ignored == ["treg=none"]

@@ -27,6 +27,7 @@ PAGES = (
     PageSpec("app_pages/compare.py", "nav.compare", ":material/compare_arrows:", "compare"),
     PageSpec("app_pages/themes.py", "nav.themes", ":material/category:", "themes"),
     PageSpec("app_pages/timeline.py", "nav.timeline", ":material/timeline:", "timeline"),
+    PageSpec("app_pages/trends.py", "nav.trends", ":material/show_chart:", "trends"),
     PageSpec("app_pages/sources.py", "nav.sources", ":material/menu_book:", "sources"),
     PageSpec("app_pages/present.py", "nav.present", ":material/slideshow:", "present"),
     PageSpec("app_pages/curate.py", "nav.curate", ":material/edit_note:", "curate", True),

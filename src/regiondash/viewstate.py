@@ -1,7 +1,8 @@
 """The view state: everything a user chose, as one frozen value, and its query-string codec.
 
 One owner: the filters, the language, and each page's own state (map camera and selection,
-Compare partner, Present region, slide, screen and presentation id, Institutions choice) live in
+Compare partners, Present region, slide, screen and presentation id, Institutions choice, the
+Trends measure and series) live in
 `ViewState`; `encode` and `decode` are the only code that turns it into a query string and back.
 Streamlit's side of the sync is `regiondash.ui.state`. The page itself is the URL's path, given
 to `view_url`.
@@ -35,7 +36,7 @@ STATE_NAMES = {
     "layers": "layers",
     "arc_colour": "arcs",
     "selection": "sel",
-    "partner": "partner",
+    "partners": "partner",  # repeated; an old single-partner link still reads
     "present_region": "present",
     "slide": "slide",
     "screen": "screen",
@@ -45,6 +46,10 @@ STATE_NAMES = {
     "themes_mode": "tmode",
     "themes_search": "q",
     "since": "since",
+    "trend_measure": "tmeasure",
+    "trend_regions": "treg",
+    "trend_institutions": "tinst",
+    "trend_cumulative": "tcum",
 }
 MAX_VALUE_CHARS = 4000  # a selected arc names up to MAX_PAIRS pairs; longer values are ignored
 MAX_PAIRS = 50  # a selected arc bundles at most this many institution pairs
@@ -53,6 +58,20 @@ MAX_SEARCH_CHARS = 100
 ARC_COLOURINGS = ("kind", "theme")  # the first is the default
 NO_LAYER = "none"  # `layers=none`: every map layer switched off
 THEMES_MODES = ("institution", "region")  # themes_view.MODES; a test keeps them equal
+# trends.MEASURES (a test keeps them equal): counts per year of a region, then headcounts
+TREND_MEASURES = (
+    "agreements",
+    "events",
+    "projects",
+    "students_total",
+    "students_first_cycle",
+    "students_master",
+    "students_doctoral",
+    "international_students",
+    "international_academics",
+)
+MAX_SERIES = 8  # partners on Compare, regions or institutions on Trends: more are ignored
+NO_SERIES = "none"  # `treg=none`: the analyst cleared the list (absent means "the defaults")
 SCREENS = ("audience",)  # Present: the presenter's view is the default (no `screen=`)
 DECK_ID = re.compile(r"[a-z0-9]{6,16}")  # a presentation id, as `stage.new_deck_id` makes them
 DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
@@ -95,7 +114,7 @@ class ViewState:
     layers: tuple[str, ...] | None = None  # switched-on map layers; None means the defaults
     arc_colour: str | None = None
     selection: tuple[str, str] | None = None
-    partner: str | None = None
+    partners: tuple[str, ...] | None = None  # Compare; None: the default partner
     present_region: str | None = None
     slide: int = 0  # 0-based here, 1-based in the URL as people count slides
     screen: str | None = None  # Present: "audience" (slide only) or None (presenter's view)
@@ -105,6 +124,10 @@ class ViewState:
     themes_mode: str | None = None
     themes_search: str = ""
     since: date | None = None  # Overview: "changes since"
+    trend_measure: str | None = None  # Trends: what is counted (None: agreements)
+    trend_regions: tuple[str, ...] | None = None  # Trends series; None: the defaults
+    trend_institutions: tuple[str, ...] | None = None
+    trend_cumulative: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,9 +158,10 @@ def encode(state: ViewState) -> dict[str, list[str]]:
         query["arcs"] = [state.arc_colour]
     if state.selection is not None:
         query["sel"] = [":".join(state.selection)]
-    for name in ("partner", "present_region"):
-        if getattr(state, name):
-            query[STATE_NAMES[name]] = [getattr(state, name)]
+    if state.partners is not None:
+        query["partner"] = list(state.partners) or [NO_SERIES]
+    if state.present_region:
+        query["present"] = [state.present_region]
     if state.slide:
         query["slide"] = [str(state.slide + 1)]
     for name in ("screen", "deck", "institution"):
@@ -151,6 +175,13 @@ def encode(state: ViewState) -> dict[str, list[str]]:
         query["q"] = [state.themes_search]
     if state.since is not None:
         query["since"] = [state.since.isoformat()]
+    if state.trend_measure:
+        query["tmeasure"] = [state.trend_measure]
+    for name in ("trend_regions", "trend_institutions"):
+        if getattr(state, name) is not None:
+            query[STATE_NAMES[name]] = list(getattr(state, name)) or [NO_SERIES]
+    if state.trend_cumulative:
+        query["tcum"] = ["1"]
     return query
 
 
@@ -193,6 +224,18 @@ def decode(query: dict[str, list[str]], choices: Choices) -> tuple[ViewState, li
             ignored.append(f"{name}={raw[-1]}")
         return parsed
 
+    def series(name: str, valid: set[str]) -> tuple[str, ...] | None:
+        """A repeated parameter naming up to MAX_SERIES known ids (None when absent)."""
+        raw = values(name)
+        if not raw:
+            return None
+        if raw == [NO_SERIES]:
+            return ()
+        kept = tuple(dict.fromkeys(v for v in raw if v in valid))
+        ignored.extend(f"{name}={v}" for v in raw if v not in valid)
+        ignored.extend(f"{name}={v}" for v in kept[MAX_SERIES:])
+        return kept[:MAX_SERIES] if kept else None
+
     filters = {}
     for f in fields(Filters):
         name = FILTER_NAMES[f.name]
@@ -210,7 +253,7 @@ def decode(query: dict[str, list[str]], choices: Choices) -> tuple[ViewState, li
         layers=last("layers", lambda v: _parse_layers(v, choices.map_layers)),
         arc_colour=last("arcs", lambda v: v if v in ARC_COLOURINGS else None),
         selection=last("sel", lambda v: _parse_selection(v, choices)),
-        partner=last("partner", lambda v: v if v in choices.partners else None),
+        partners=series("partner", choices.partners),
         present_region=last("present", lambda v: v if v in choices.partners else None),
         slide=(last("slide", _parse_slide) or 1) - 1,
         screen=last("screen", lambda v: v if v in SCREENS else None),
@@ -220,6 +263,10 @@ def decode(query: dict[str, list[str]], choices: Choices) -> tuple[ViewState, li
         themes_mode=last("tmode", lambda v: v if v in THEMES_MODES else None),
         themes_search=last("q", lambda v: v if len(v) <= MAX_SEARCH_CHARS else None) or "",
         since=last("since", lambda v: _parse_date(v, choices.as_of)),
+        trend_measure=last("tmeasure", lambda v: v if v in TREND_MEASURES else None),
+        trend_regions=series("treg", choices.regions),
+        trend_institutions=series("tinst", choices.institutions),
+        trend_cumulative=last("tcum", lambda v: True if v == "1" else None) or False,
     )
     return state, ignored
 
