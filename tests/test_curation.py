@@ -292,3 +292,22 @@ def test_a_broken_rule_reads_in_words_and_an_unknown_rule_by_its_name():
     assert placed.startswith("agreements · signed\\_year — The value does not have")
     odd = Problem("agreements", None, None, "brand-new-rule", "detail")
     assert problem_text(odd, "en").startswith(r"Rule brand\-new\-rule is broken")
+
+
+def test_a_problem_under_its_field_drops_the_row_key_and_a_detail_that_repeats_the_rule():
+    from regiondash.curation import problem_text
+
+    required = Problem("agreements", None, "id", "required", "['']: a value is required")
+    assert problem_text(required, "zh") == "此项必填"
+    typed = Problem("agreements", None, "signed_year", "type", "['a-1']: '20x5' is not an integer")
+    text = problem_text(typed, "en")
+    assert "20x5" in text and "is not an integer" in text  # the detail that says more is kept
+    assert "[" not in text and "a\\-1" not in text
+
+
+def test_coded_values_offer_their_name_in_the_users_language_and_keep_their_code():
+    from regiondash.curation import enum_label
+
+    assert enum_label("agreements", "kind", "framework", "zh") == "框架协议 · framework"
+    assert enum_label("headcounts", "qualifier", "at_least", "fr").endswith(" · at_least")
+    assert enum_label("events", "kind", "visit", "zh") == "visit"  # no name on the pages: the code

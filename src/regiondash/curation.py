@@ -84,13 +84,16 @@ def field_specs(
         choices = ()
         if target is not None and target[0] in tables:
             choices = choice_labels(tables[target[0]], target[1], lang)
+        enum = tuple(str(value) for value in constraints.get("enum", ()))
+        if enum:
+            choices = tuple((value, enum_label(table, name, value, lang)) for value in enum)
         specs.append(
             FieldSpec(
                 name=name,
                 type=field.get("type", "string"),
                 required=bool(constraints.get("required")) or name in keys,
                 key=name in keys,
-                enum=tuple(str(value) for value in constraints.get("enum", ())),
+                enum=enum,
                 reference=target[0] if target else None,
                 choices=choices,
                 pattern=constraints.get("pattern"),
@@ -148,11 +151,36 @@ def with_change_source(values: Mapping[str, str], source: object) -> dict[str, s
     return filled
 
 
+# The message prefix of each coded field's values, as the pages show them.
+ENUM_MESSAGES = {
+    ("agreements", "kind"): "agreement_kind",
+    ("agreements", "status"): "status",
+    ("projects", "kind"): "project_kind",
+    ("projects", "status"): "status",
+    ("institutions", "kind"): "institution_kind",
+    ("headcounts", "category"): "category",
+    ("headcounts", "qualifier"): "qualifier",
+    ("sources", "authority"): "authority",
+    ("themes", "category"): "theme_category",
+}
+
+
+def enum_label(table: str, field: str, value: str, lang: str) -> str:
+    """A coded value in the user's language, then the code itself ("Cadre · framework"); the
+    code alone where the pages have no name for it."""
+    prefix = ENUM_MESSAGES.get((table, field))
+    label = t(f"{prefix}.{value}", lang) if prefix else value
+    return value if label in (value, f"{prefix}.{value}") else f"{label} · {value}"
+
+
 def field_label(spec: FieldSpec, lang: str) -> str:
     """The field's name in the user's language, " *" when required (the column name is in the
     field's help)."""
     label = t(f"curate.field.{spec.name}", lang)
     return f"{label} *" if spec.required else label
+
+
+ROW_KEY_PREFIX = re.compile(r"^\[[^\]]*\]:\s*")
 
 
 def problem_text(problem: Problem, lang: str, with_place: bool = False) -> str:
@@ -168,7 +196,13 @@ def problem_text(problem: Problem, lang: str, with_place: bool = False) -> str:
     place = ""
     if with_place and problem.field:
         place = f"{problem.table} · {problem.field} — "
-    return escape_markdown(f"{place}{rule} ({problem.message})")
+    # The checker names the row by its key ("['']: …"); under the form's own field that is the
+    # row being typed, so only the detail is kept, and not at all when it repeats the rule.
+    detail = ROW_KEY_PREFIX.sub("", problem.message).strip()
+    english_rule = t(f"curate.rule.{slug}", "en")
+    if not detail or detail.rstrip(".").lower() == english_rule.rstrip(".").lower():
+        return escape_markdown(f"{place}{rule}")
+    return escape_markdown(f"{place}{rule} ({detail})")
 
 
 def is_fault(problems: Iterable[Problem]) -> bool:
