@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from PIL import Image, ImageChops
@@ -185,3 +186,28 @@ def _share_over(difference: Image.Image, tolerance: int) -> float:
         largest = ImageChops.lighter(largest, difference.getchannel(band))
     histogram = largest.histogram()
     return sum(histogram[tolerance + 1 :]) / (largest.width * largest.height)
+
+
+def wait_for_reported_camera(page, timeout_ms: int = 60_000) -> list[float]:
+    """After the user moved the map: wait until the link's `cam` is the camera the deck shows
+    (a pan and a zoom are reported one after the other, each once the deck has settled) and
+    stays so for two polls; return it (latitude, longitude, zoom, pitch)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    agreed = 0
+    while time.monotonic() < deadline:
+        cam = parse_qs(urlsplit(page.url).query).get("cam")
+        shown = page.locator(".deck-map").first.get_attribute("data-camera")
+        if cam and shown:
+            linked, drawn = _camera(cam[0]), _camera(shown)
+            same = all(abs(a - b) < 1e-3 for a, b in zip(linked, drawn, strict=True))
+            agreed = agreed + 1 if same else 0
+            if agreed == 2:
+                return linked
+        page.wait_for_timeout(300)  # the polling interval
+    raise AssertionError(f"the link's camera never matched the map's: {page.url}")
+
+
+def _camera(text: str) -> list[float]:
+    """latitude, longitude, zoom, pitch from "lat,lon,zoom[,pitch[,…]]" (pitch 0 when left out)."""
+    values = [float(v) for v in text.split(",")][:4]
+    return values + [0.0] * (4 - len(values))

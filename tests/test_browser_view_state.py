@@ -7,7 +7,14 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser import CHROMIUM_ARGS, chromium_or_skip, served_app, sidebar_link, wait_for_app
+from browser import (
+    CHROMIUM_ARGS,
+    chromium_or_skip,
+    served_app,
+    sidebar_link,
+    wait_for_app,
+    wait_for_reported_camera,
+)
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
@@ -135,7 +142,7 @@ def test_every_step_of_a_session_is_in_the_link(session):
     page.mouse.move(x + 120, y - 60, steps=10)
     page.mouse.up()
     page.mouse.wheel(0, -300)
-    page.wait_for_function("() => new URLSearchParams(location.search).has('cam')")
+    wait_for_reported_camera(page)
     wait_for_app(page)
     assert query(page.url)["region"] == ["CN-ZJ", "CA-QC"]
     expected["cam"] = query(page.url)["cam"]
