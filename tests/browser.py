@@ -85,6 +85,20 @@ def served_app(env: dict | None = None, timeout: float = 60.0, args: tuple[str, 
         process.wait(timeout=20)
 
 
+def offline_context(browser, base: str, viewport: dict):
+    """A browser context that reaches this app only (no internet): anything else is refused and
+    its address recorded in the returned list."""
+    context = browser.new_context(viewport=viewport)
+    external = []
+
+    def offline(route):
+        external.append(route.request.url)
+        route.abort()
+
+    context.route(lambda url: not url.startswith(base), offline)
+    return context, external
+
+
 def wait_for_app(page, timeout_ms: int = 90_000) -> None:
     """Wait until Streamlit has rendered the page and finished running the script."""
     page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)

@@ -9,6 +9,7 @@ from browser import (
     changed_share,
     chromium_or_skip,
     non_background_share,
+    offline_context,
     served_app,
     sidebar_link,
     wait_for_app,
@@ -30,17 +31,8 @@ def browser_page():
     SCREENSHOTS.mkdir(exist_ok=True)
     with served_app() as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1440, "height": 1000})
-        external = []
-
-        def offline(route):
-            # No internet: anything not served by the app itself is refused and recorded.
-            external.append(route.request.url)
-            route.abort()
-
-        context.route(lambda url: not url.startswith(base), offline)
-        page = context.new_page()
-        yield base, page, external
+        context, external = offline_context(browser, base, {"width": 1440, "height": 1000})
+        yield base, context.new_page(), external
         browser.close()
 
 

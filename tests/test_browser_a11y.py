@@ -16,6 +16,7 @@ from browser import (
     CHROMIUM_ARGS,
     SCREENSHOTS,
     chromium_or_skip,
+    offline_context,
     served_app,
     sidebar_link,
     wait_until_still,
@@ -57,15 +58,7 @@ def app_page():
 
     with served_app() as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        external = []
-
-        def offline(route):
-            # No internet: anything not served by the app itself is refused and recorded.
-            external.append(route.request.url)
-            route.abort()
-
-        context.route(lambda url: not url.startswith(base), offline)
+        context, external = offline_context(browser, base, {"width": 1280, "height": 900})
         yield base, context.new_page(), external
         browser.close()
 
