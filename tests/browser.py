@@ -225,3 +225,52 @@ def _camera(text: str) -> list[float]:
     """latitude, longitude, zoom, pitch from "lat,lon,zoom[,pitch[,…]]" (pitch 0 when left out)."""
     values = [float(v) for v in text.split(",")][:4]
     return values + [0.0] * (4 - len(values))
+
+
+class SlowServer:
+    """The app's messages to one page, held back while `held` and then delivered in order: a
+    slow network or a busy server, made deterministic. Install before the page opens the app."""
+
+    def __init__(self, page):
+        self.held = False
+        self.queue: list = []
+        self._page_side = None
+        page.route_web_socket(lambda url: url.endswith("/_stcore/stream"), self._route)
+
+    def _route(self, page_side) -> None:
+        server_side = page_side.connect_to_server()
+        self._page_side = page_side
+
+        def from_server(message) -> None:
+            if self.held:
+                self.queue.append(message)
+            else:
+                page_side.send(message)
+
+        server_side.on_message(from_server)
+
+    def finished_runs(self) -> int:
+        """Script runs the server finished whose messages are held."""
+        return sum(map(_finishes_a_run, self.queue))
+
+    def release(self, runs: int | None = None) -> None:
+        """Deliver the held messages in order: those of the first `runs` finished runs (and
+        keep holding the rest), or all of them and stop holding."""
+        if runs is None:
+            self.held = False
+            count = len(self.queue)
+        else:
+            ends = [n for n, message in enumerate(self.queue) if _finishes_a_run(message)]
+            count = ends[runs - 1] + 1
+        delivered, self.queue = self.queue[:count], self.queue[count:]
+        for message in delivered:
+            self._page_side.send(message)
+
+
+def _finishes_a_run(message) -> bool:
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    return (
+        isinstance(message, bytes)
+        and ForwardMsg.FromString(message).WhichOneof("type") == "script_finished"
+    )

@@ -5,12 +5,14 @@ map downloads as a PNG with its legend and sources under it."""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser import (
     CHROMIUM_ARGS,
     SCREENSHOTS,
+    SlowServer,
     chromium_or_skip,
     non_background_share,
     served_app,
@@ -53,6 +55,13 @@ def open_map(page, url: str) -> None:
     wait_for_app(page)  # still: the basemap and fonts have loaded and drawn
 
 
+def wait_for_held_runs(page, server: SlowServer, count: int, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while server.finished_runs() < count:
+        assert time.monotonic() < deadline, f"{server.finished_runs()} of {count} runs finished"
+        page.wait_for_timeout(200)
+
+
 def shown_camera(page) -> list[float]:
     """latitude, longitude, zoom, pitch the deck shows now."""
     return [float(v) for v in page.locator(MAP).get_attribute("data-camera").split(",")]
@@ -67,8 +76,11 @@ def url_camera(url: str) -> list[float] | None:
 
 
 def test_pan_and_zoom_reach_the_link_that_reopens_the_same_camera(browser_and_base):
+    """The zoom comes before the pan's run is back (the server's messages are held, as on a
+    slow network): that run must neither pull the map back to the pan nor undo the zoom."""
     browser, base = browser_and_base
     context, page = offline_page(browser, base)
+    server = SlowServer(page)
     try:
         open_map(page, f"{base}/map")
         before = url_camera(page.url)
@@ -76,15 +88,25 @@ def test_pan_and_zoom_reach_the_link_that_reopens_the_same_camera(browser_and_ba
         framed = shown_camera(page)
         box = page.locator(MAP).bounding_box()
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        server.held = True
         page.mouse.move(x, y)
         page.mouse.down()
         page.mouse.move(x - 160, y + 90, steps=12)
         page.mouse.up()
+        wait_for_held_runs(page, server, 1)  # the pan's run is done, the page has not seen it
         page.mouse.wheel(0, -400)  # zoom in
-        panned = wait_for_reported_camera(page)
+        wait_for_held_runs(page, server, 2)  # sent with the address bar before the pan
+        zoomed = shown_camera(page)
+        server.release(runs=1)  # the pan's run reaches the page: it must not pull the map back
+        page.wait_for_timeout(1500)
+        assert shown_camera(page)[:4] == pytest.approx(zoomed, abs=1e-3)
+        server.release()
+        reported = wait_for_reported_camera(page)
         wait_for_app(page)
-        assert panned[2] > framed[2]
-        assert shown_camera(page)[:4] == pytest.approx(panned, abs=1e-3)
+        assert zoomed[2] > framed[2]
+        assert reported == pytest.approx(zoomed, abs=1e-3)
+        assert shown_camera(page)[:4] == pytest.approx(zoomed, abs=1e-3)
+        panned = reported
     finally:
         context.close()
 

@@ -354,3 +354,34 @@ def test_more_series_than_the_limit_keep_the_first_and_name_the_rest(choices):
 def test_none_beside_real_ids_is_an_unknown_value(choices):
     state, ignored = decode({"treg": ["none", "CN-ZJ"]}, choices)
     assert state.trend_regions == ("CN-ZJ",) and ignored == ["treg=none"]
+
+
+def test_only_a_link_the_app_did_not_write_or_the_back_button_decodes_the_url():
+    from regiondash.ui.state import changed_outside_app
+
+    first = {"lang": ["en"]}
+    panned = {"lang": ["en"], "cam": ["56.9,78.2,0.93"]}
+    recent = [first, panned]
+    assert not changed_outside_app({}, panned, recent, history_navigation=False)  # page switch
+    assert not changed_outside_app(panned, panned, recent, history_navigation=False)
+    # A second move sent before the first one's run came back: the old address bar, ours.
+    assert not changed_outside_app(first, panned, recent, history_navigation=False)
+    assert changed_outside_app(first, panned, recent, history_navigation=True)  # back button
+    assert changed_outside_app({"lang": ["fr"]}, panned, recent, history_navigation=False)
+    assert changed_outside_app(first, None, [], history_navigation=False)  # first load
+
+
+def test_the_app_remembers_the_last_queries_it_read_or_wrote_and_no_more():
+    """Run bare (Streamlit's session state works without a runtime)."""
+    import streamlit as st
+
+    from regiondash.ui import state as view_state
+
+    queries = [{"years": [f"{2000 + n}-2020"]} for n in range(view_state.RECENT_KEPT + 3)]
+    for query in [*queries, queries[-2]]:
+        view_state._known(query)
+    recent = st.session_state[view_state.RECENT]
+    assert len(recent) == view_state.RECENT_KEPT
+    assert recent[-1] == queries[-2] and recent.count(queries[-2]) == 1
+    assert queries[2] not in recent and queries[3] in recent
+    assert st.session_state[view_state.WRITTEN] == queries[-2]

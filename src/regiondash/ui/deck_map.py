@@ -5,7 +5,9 @@ reproduce what they see. This component draws the same pydeck `Deck` (its `to_js
 deck.gl's JSONConverter) with deck.gl's own UMD bundle, served by this app from ui/deck_map/
 (built by scripts/build_deck_bundle.py; no network), and reports to Python:
 
-- `camera`: the camera ~300 ms after the user's pan, zoom or rotation ends (rounded);
+- `camera`: the camera ~300 ms after the user's pan, zoom or rotation ends (rounded), with a
+  report id that Python sends back as `seen`, so a run started before Python saw a move cannot
+  pull the map back to an older camera;
 - `click`: the clicked object's layer id and fields.
 
 A different camera sent from Python (preset, region jump, search) flies the map there; new
@@ -163,6 +165,7 @@ def deck_map(
         "height": height,
         "bundle": bundle_name(),
         "tiles": deck.map_provider is not None,
+        "seen": st.session_state.get(_seen_key(key)),
     }
     result = _component()(
         key=key,
@@ -174,8 +177,23 @@ def deck_map(
     return DeckMapResult(parse_camera(result.get("camera")), parse_click(result.get("click")))
 
 
+def _seen_key(key: str) -> str:
+    return f"{key}.seen"
+
+
+def report_id(value) -> str | None:
+    """The id the component gave a camera report (echoed back so it can tell the runs that
+    saw it from older ones); None unless a short string."""
+    report = value.get("report") if isinstance(value, dict) else None
+    return report if isinstance(report, str) and len(report) <= 64 else None
+
+
 def _dispatch(key: str, event: str, parse, handler) -> None:
-    """Callback: hand a parsed event value to `handler` (nothing when malformed)."""
-    value = parse((st.session_state.get(key) or {}).get(event))
+    """Callback: hand a parsed event value to `handler` (nothing when malformed); remember
+    which camera report this session has handled."""
+    raw = (st.session_state.get(key) or {}).get(event)
+    if event == "camera":
+        st.session_state[_seen_key(key)] = report_id(raw)
+    value = parse(raw)
     if value is not None and handler is not None:
         handler(*value) if isinstance(value, tuple) else handler(value)

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from regiondash.data import Catalog
 from regiondash.i18n import LANGUAGES
@@ -30,14 +31,47 @@ def url_query() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
+RECENT = "_query_recent"  # the last queries this app read or wrote in this session
+RECENT_KEPT = 16
+
+
 def url_changed_outside_app() -> bool:
     """True on first load, a pasted link or the back button: the URL is not what we wrote.
 
     A bare URL is not a change: switching pages in the sidebar clears the query string, and
-    that must not reset the analyst's view.
+    that must not reset the analyst's view. Nor is an older URL this app wrote itself, unless
+    the browser went back or forward to it: a second change sent before the first one's run
+    came back carries the address bar as it was, and decoding it would undo both changes.
     """
-    query = url_query()
-    return bool(query) and query != st.session_state.get(WRITTEN)
+    return changed_outside_app(
+        url_query(),
+        st.session_state.get(WRITTEN),
+        st.session_state.get(RECENT, []),
+        history_navigation=_history_navigation(),
+    )
+
+
+def changed_outside_app(
+    query: dict, written: dict | None, recent: list[dict], history_navigation: bool
+) -> bool:
+    """`url_changed_outside_app` on plain values: the run's query string, the one last read or
+    written, the recent ones, and whether the browser's back or forward button sent the run."""
+    if not query or query == written:
+        return False
+    return history_navigation or query not in recent
+
+
+def _history_navigation() -> bool:
+    """This run comes from the browser's back or forward button (Streamlit flags it)."""
+    context = get_script_run_ctx()
+    return bool(getattr(context, "is_history_navigation", False))
+
+
+def _known(query: dict[str, list[str]]) -> None:
+    """Remember `query` as the last one read or written."""
+    st.session_state[WRITTEN] = query
+    recent = [q for q in st.session_state.get(RECENT, []) if q != query]
+    st.session_state[RECENT] = [*recent, query][-RECENT_KEPT:]
 
 
 def begin(catalog: Catalog | None) -> list[str]:
@@ -49,13 +83,13 @@ def begin(catalog: Catalog | None) -> list[str]:
     if catalog is None:  # a broken package: only the language can be kept
         lang = st.query_params.get("lang")
         st.session_state[VIEW] = ViewState(lang=lang if lang in LANGUAGES else None)
-        st.session_state[WRITTEN] = url_query()
+        _known(url_query())
         return []
     state, ignored = decode(url_query(), choices_for(catalog, LANGUAGES))
     st.session_state[VIEW] = state
     st.session_state[IGNORED] = ignored
     # Read once: a rerun before `finish` (st.rerun, switch_page) must not decode it again.
-    st.session_state[WRITTEN] = url_query()
+    _known(url_query())
     return ignored
 
 
@@ -89,7 +123,7 @@ def finish(share_box=None) -> None:
     query = encode(get())
     if query != url_query():
         st.query_params.from_dict(query)
-    st.session_state[WRITTEN] = query
+    _known(query)
     if share_box is not None and st.context.url:
         share_box.code(view_url(page_url(), get()), language=None, wrap_lines=True)
 

@@ -437,7 +437,10 @@ function scheduleReport(entry) {
     if (same(camera, entry.fitted)) return; // the deck's own framing, not the user's
     entry.fitted = null; // the user moved away from the framing
     entry.reported = camera;
-    entry.setTriggerValue("camera", camera);
+    // Python echoes the id of the last report it handled (`data.seen`): until it does, a run
+    // it started earlier carries an older camera that must not pull the map back.
+    entry.pending = `${entry.id}:${++entry.reports}`;
+    entry.setTriggerValue("camera", { ...camera, report: entry.pending });
   }, SETTLE_MS);
 }
 
@@ -531,17 +534,22 @@ async function draw(entry, data) {
     entry.resize.observe(entry.container);
   } else {
     // Python moved the camera (preset, region jump, search, framing asked again or for other
-    // data): fly there. The camera the user reported coming back, or the one shown, is no move.
+    // data): fly there. The camera the user reported coming back, or the one shown, is no move;
+    // nor is any camera of a run Python started before it saw the user's last move (a pan, then
+    // a zoom before the pan's rerun came back, would otherwise fly back to the pan).
+    const stale = Boolean(entry.pending) && data.seen !== entry.pending;
+    if (!stale) entry.pending = null;
     const refitting =
       !data.camera &&
       Array.isArray(data.bounds) &&
       (previous?.camera || !entry.fitted || JSON.stringify(data.bounds) !== entry.fitBounds);
     const moved =
-      refitting ||
+      !stale &&
+      (refitting ||
       (data.camera &&
         !same(data.camera, entry.pythonCamera) &&
         !same(data.camera, entry.reported) &&
-        !same(data.camera, entry.view));
+        !same(data.camera, entry.view)));
     const update = { layers: withLabels(entry) };
     if (moved) {
       const camera = wantedCamera(entry, deck, data);
@@ -552,8 +560,10 @@ async function draw(entry, data) {
       };
       setCamera(entry, camera);
     }
-    if (data.camera) entry.fitted = null;
-    entry.pythonCamera = data.camera;
+    if (!stale) {
+      if (data.camera) entry.fitted = null;
+      entry.pythonCamera = data.camera;
+    }
     entry.deck.setProps(update);
   }
   imageButton(entry);
@@ -568,7 +578,8 @@ export default function (component) {
     parentElement.appendChild(container);
     // Tests and the image export read the deck from here (project(), placed names).
     container.regiondash = { entry: () => entry };
-    entry = { container, closed: false };
+    // `id` tells this mount's camera reports from an earlier mount's (one per page visit).
+    entry = { container, closed: false, id: Math.random().toString(36).slice(2), reports: 0 };
     instances.set(parentElement, entry);
   }
   entry.setTriggerValue = setTriggerValue;
