@@ -87,8 +87,9 @@ def served_app(env: dict | None = None, timeout: float = 60.0, args: tuple[str, 
 
 def offline_context(browser, base: str, viewport: dict):
     """A browser context that reaches this app only (no internet): anything else is refused and
-    its address recorded in the returned list."""
-    context = browser.new_context(viewport=viewport)
+    its address recorded in the returned list. It asks for reduced motion: the maps jump where
+    they would fly, and software WebGL draws each flight's frames slowly."""
+    context = browser.new_context(viewport=viewport, reduced_motion="reduce")  # maps jump
     external = []
 
     def offline(route):
@@ -166,6 +167,51 @@ def wait_for_deck(page, timeout_ms: int = 90_000):
     page.locator(".deck-map[data-camera][data-frames]").wait_for(timeout=timeout_ms)
     wait_for_app(page)
     return page.locator(".deck-map canvas").first
+
+
+# Notes when the app's script starts running (Streamlit marks its root while a run is on).
+WATCH_RUN = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__regiondashRan = false;
+  new MutationObserver(() => {
+    if (app.getAttribute('data-test-script-state') === 'running') window.__regiondashRan = true;
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+RUN_DONE = """() => window.__regiondashRan
+  && document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state')
+     === 'notRunning'
+  && !document.querySelector('[data-stale="true"]')"""
+
+
+def after_run(page, action, timeout_ms: int = 90_000) -> None:
+    """Do `action` (a click, a key) and wait until the script run it causes has finished."""
+    page.evaluate(WATCH_RUN)
+    action()
+    page.wait_for_function(RUN_DONE, timeout=timeout_ms)
+
+
+def visit_pages(page, base: str, lang: str, specs=None):
+    """Open each page in turn as a user does: the first by its address, the others from the
+    sidebar (a page not listed there, such as Curate for a visitor, by its address). Yields
+    each page's spec once its script has run. A sidebar click costs the browser a fraction of
+    a fresh load (no Streamlit frontend to parse and start again)."""
+    from regiondash.i18n import t
+    from regiondash.pages import PAGES
+
+    for number, spec in enumerate(specs or PAGES):
+        link = sidebar_link(page, t(spec.title_key, lang))
+        if number and link.count() == 1:
+            after_run(page, link.click)
+        else:
+            page.goto(f"{base}/{spec.url_path}?lang={lang}", timeout=90_000)
+        page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
+        )
+        path = urlsplit(page.url).path
+        assert path.rstrip("/").endswith(spec.url_path), (path, spec.url_path)
+        assert parse_qs(urlsplit(page.url).query).get("lang") in (None, [lang]), page.url
+        yield spec
 
 
 def sidebar_link(page, title: str):

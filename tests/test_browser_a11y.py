@@ -19,12 +19,11 @@ from browser import (
     offline_context,
     served_app,
     sidebar_link,
+    visit_pages,
     wait_until_still,
 )
-from test_browser_hostile import wait_for_page
 
 from regiondash.i18n import t
-from regiondash.pages import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -68,9 +67,7 @@ def test_every_page_runs_offline_with_no_serious_accessibility_violation(app_pag
     base, page, external = app_page
     script = AXE.read_text(encoding="utf-8")
     found = {}
-    for spec in PAGES:
-        page.goto(f"{base}/{spec.url_path}?lang={lang}", timeout=90_000)
-        wait_for_page(page)
+    for spec in visit_pages(page, base, lang):
         assert page.locator('[data-testid="stException"]').count() == 0, spec.url_path
         assert page.locator("h1").first.is_visible(), spec.url_path
         wait_until_still(page)  # charts finish their first draw

@@ -6,11 +6,16 @@ image, SVG, a formula, a colour or a heading."""
 from __future__ import annotations
 
 import pytest
-from browser import CHROMIUM_ARGS, SCREENSHOTS, chromium_or_skip, served_app, wait_for_deck
+from browser import (
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    chromium_or_skip,
+    served_app,
+    visit_pages,
+    wait_for_deck,
+)
 from conftest import DATA_DIR
 from hostile import PAYLOADS, RENDERED_MARKUP, hostile_copy
-
-from regiondash.pages import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -72,7 +77,9 @@ def hostile_app(tmp_path_factory):
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, reduced_motion="reduce"
+        )
         context.route(lambda url: not url.startswith(base), lambda route: route.abort())
         page = context.new_page()
         dialogs: list[str] = []
@@ -145,9 +152,7 @@ def test_the_corpus_is_large_and_varied():
 def test_no_payload_runs_or_renders_on_any_page(hostile_app, lang):
     base, page, dialogs = hostile_app
     problems = []
-    for spec in PAGES:
-        page.goto(f"{base}/{spec.url_path}?lang={lang}", timeout=90_000)
-        wait_for_page(page)
+    for spec in visit_pages(page, base, lang):
         assert page.locator('[data-testid="stException"]').count() == 0, spec.url_path
         if spec.url_path == "map" and lang == "en":
             hover_and_click_the_map(page)

@@ -216,3 +216,43 @@ def test_the_map_downloads_as_a_png_with_legend_and_sources(browser_and_base):
         assert non_background_share(buffer.getvalue()) > 0.5  # the map itself, not blank
     finally:
         context.close()
+
+
+# Every zoom the deck draws from now on, sampled once per animation frame.
+RECORD_ZOOMS = """(map) => {
+  window.__zooms = [];
+  const sample = () => {
+    const viewport = map.regiondash.entry().deck?.getViewports()[0];
+    if (viewport) window.__zooms.push(viewport.zoom);
+    requestAnimationFrame(sample);
+  };
+  sample();
+}"""
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_a_preset_flies_there_unless_the_viewer_asked_for_less_motion(browser_and_base, motion):
+    browser, base = browser_and_base
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion=motion)
+    context.route(lambda url: not url.startswith(base), lambda route: route.abort())
+    page = context.new_page()
+    try:
+        open_map(page, f"{base}/map?lang=en")
+        page.locator(MAP).evaluate(RECORD_ZOOMS)  # the deck is in the component's shadow root
+        page.get_by_role("radio", name="Île-de-France close-up", exact=True).click()
+        view = maps.VIEWS["ile_de_france"]
+        wait_for_app(page)
+        page.wait_for_function(f"() => window.__zooms.at(-1) === {view.zoom}")
+        assert shown_camera(page)[:3] == pytest.approx(
+            [view.latitude, view.longitude, view.zoom], abs=1e-3
+        )
+        start = page.evaluate("window.__zooms[0]")
+        between = {
+            z for z in page.evaluate("window.__zooms") if start + 0.01 < z < view.zoom - 0.01
+        }
+        if motion == "reduce":
+            assert not between, sorted(between)  # one jump
+        else:
+            assert len(between) >= 2, sorted(between)  # a flight through the zooms between
+    finally:
+        context.close()

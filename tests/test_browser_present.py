@@ -76,9 +76,10 @@ def drawn(page, map_slide: bool = False) -> None:
         raise AssertionError(f"placeholders left at {page.url}") from error
 
 
-def window(browser, url: str):
-    """A new browser window (its own context: its own Streamlit session) at 1920×1080."""
-    page = browser.new_context(viewport=SCREEN).new_page()
+def window(browser, url: str, screen: dict = SCREEN):
+    """A new browser window (its own context: its own Streamlit session), 1920×1080 unless
+    told. Reduced motion: the maps jump between slides (software WebGL draws flights slowly)."""
+    page = browser.new_context(viewport=screen, reduced_motion="reduce").new_page()
     page.set_default_timeout(180_000)
     page.goto(url)
     drawn(page)
@@ -125,7 +126,7 @@ def test_the_audience_screen_follows_the_presenters_keys_and_blacks_out(browser_
     presenter.screenshot(path=str(SCREENSHOTS / "present-presenter-en.png"))
     link = presenter.get_by_role("link", name="Open the audience screen").get_attribute("href")
     assert "screen=audience" in link and "deck=" in link
-    audience = window(browser, link)
+    audience = window(browser, link, screen={"width": 1280, "height": 720})  # a 720p projector
     expected = titles("en")
     assert heading(audience) == expected[0]
     # The slide alone: no sidebar, header, toolbar or control of any kind.

@@ -27,7 +27,9 @@ def session():
 
     with served_app() as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1440, "height": 1000})
+        context = browser.new_context(
+            viewport={"width": 1440, "height": 1000}, reduced_motion="reduce"
+        )
         context.route(lambda url: not url.startswith(base), lambda route: route.abort())
         yield base, browser, context.new_page()
         browser.close()
@@ -69,7 +71,7 @@ def check_link(browser, page, expected: dict[str, list[str]]) -> None:
     link = copied_link(page)
     assert urlsplit(link).path == urlsplit(url).path
     assert query(link) == query(url)
-    fresh = browser.new_context(viewport={"width": 1440, "height": 1000})
+    fresh = browser.new_context(viewport={"width": 1440, "height": 1000}, reduced_motion="reduce")
     other = fresh.new_page()
     try:
         other.goto(link)

@@ -412,6 +412,10 @@ function imageButton(entry) {
 
 // ---- The deck ----------------------------------------------------------------------------
 
+function lessMotion() {
+  return globalThis.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
+}
+
 function setCamera(entry, view) {
   const camera = rounded(view);
   entry.view = view;
@@ -553,11 +557,14 @@ async function draw(entry, data) {
     const update = { layers: withLabels(entry) };
     if (moved) {
       const camera = wantedCamera(entry, deck, data);
-      update.initialViewState = {
-        ...camera,
-        transitionDuration: FLY_MS,
-        transitionInterpolator: new deck.FlyToInterpolator(),
-      };
+      // Fly there, or jump for a viewer who asked their system for less motion.
+      update.initialViewState = lessMotion()
+        ? camera
+        : {
+            ...camera,
+            transitionDuration: FLY_MS,
+            transitionInterpolator: new deck.FlyToInterpolator(),
+          };
       setCamera(entry, camera);
     }
     if (!stale) {
