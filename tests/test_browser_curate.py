@@ -157,9 +157,18 @@ def choose(page, label: str, option: str, within=None) -> None:
     box = (within or main(page)).get_by_role("combobox", name=label, exact=True)
 
     def pick():
-        box.click()
-        box.fill(option)
-        page.get_by_role("option", name=option).first.click()
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        for attempt in range(3):
+            box.click()
+            box.fill(option)
+            try:  # a loaded machine can redraw the list under the click until it gives up
+                page.get_by_role("option", name=option).first.click(timeout=15_000)
+                return
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
+                page.keyboard.press("Escape")
 
     rerun(page, pick)
 
