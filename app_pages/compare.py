@@ -4,10 +4,10 @@ and their agreements over time, with sources."""
 
 import streamlit as st
 
-from regiondash import charts, trends
 from regiondash import compare as pair
+from regiondash import trends
 from regiondash.i18n import t
-from regiondash.institutions_view import region_label
+from regiondash.institutions_view import region_names
 from regiondash.metrics import students_figure
 from regiondash.text import escape_markdown
 from regiondash.ui import frame, state
@@ -20,8 +20,11 @@ choices = pair.partner_choices(catalog)
 default = pair.default_partner(choices)
 
 
+region_name = region_names(frame.catalog(), lang)  # also of choices the filters hide
+
+
 def name(region_id: str) -> str:
-    return region_label(frame.catalog(), region_id, lang)  # also a choice the filters hide
+    return region_name.get(region_id, region_id)
 
 
 def table(shown, file_name: str) -> None:
@@ -54,10 +57,10 @@ else:
     sides = [home, *partners]
     st.subheader(t("compare.over_time", lang, regions=escape_markdown(", ".join(map(name, sides)))))
     spans = trends.measure_spans(frame.catalog(), frame.current_filters().years)
-    counts = trends.all_region_counts(catalog, sides, spans, lang)
-    names = {side: name(side) for side in sides}
-    figure = trends.measures_figure(catalog, counts, names, lang)
-    shown = trends.measures_rows(catalog, counts, names, lang)
+    names = tuple((side, name(side)) for side in sides)
+    figure, shown = trends.measures_chart(
+        catalog, tuple(sides), tuple(sorted(spans.items())), names, lang
+    )
     chart_with_table(figure, shown, "compare-over-time", catalog, lang)
     st.caption(t("trends.zero_note_each", lang))
     if len(partners) > 1:
@@ -83,7 +86,7 @@ else:
     st.caption(t("compare.themes_note", lang))
     table(themes, f"themes-{home}-{partner}")
 
-    links = pair.links_rows(catalog, pair.cross_links(catalog, home, partner), home, partner, lang)
+    links = pair.pair_links_rows(catalog, home, partner, lang)
     st.subheader(t("compare.links", lang, count=len(links.rows)))
     table(links, f"links-{home}-{partner}")
 
@@ -93,8 +96,7 @@ else:
         st.info(t("nothing.matches", lang))
     else:
         title = t("compare.agreements_title", lang, home=name(home), partner=name(partner))
-        figure = pair.agreements_figure(agreements, title, lang)
-        footnote = charts.footnote_text(catalog, agreements["source_id"], lang)
-        st.plotly_chart(charts.with_footnote(figure, footnote), config={"displaylogo": False})
-    table(pair.agreements_rows(catalog, agreements, lang), f"agreements-{home}-{partner}")
+        figure = pair.pair_agreements_figure(catalog, home, partner, title, lang)
+        st.plotly_chart(figure, config={"displaylogo": False})
+    table(pair.pair_agreements_rows(catalog, home, partner, lang), f"agreements-{home}-{partner}")
 frame.as_of_caption(catalog, lang)

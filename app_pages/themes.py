@@ -52,12 +52,12 @@ else:
         tabs[0].info(t("themes.matrix.empty", lang))
     else:
         key = f"themes_matrix_{st.session_state.get(CHART, 0)}"
-        figure = tv.heatmap_figure(matrix, catalog, lang, pick)
+        figure = tv.matrix_heatmap(catalog, mode, lang, pick)
         on_select = partial(on_cell_click, key, mode)
         tabs[0].plotly_chart(figure, key=key, on_select=on_select, selection_mode="points")
         tabs[0].caption(t("themes.matrix.help", lang))
         with tabs[0].expander(t("tab.table", lang), icon=":material/table:"):
-            rows = tv.matrix_rows(matrix, lang)
+            rows = tv.matrix_table(catalog, mode, lang)
             frame.data_table(rows, f"themes-{mode}", catalog, matrix.source_ids, lang)
     if tv.record_themes(catalog).empty:
         tabs[1].info(t("themes.matrix.empty", lang))

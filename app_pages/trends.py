@@ -4,7 +4,7 @@ import streamlit as st
 
 from regiondash import trends
 from regiondash.i18n import t
-from regiondash.institutions_view import institution_names
+from regiondash.institutions_view import institution_names, region_names
 from regiondash.text import escape_markdown
 from regiondash.ui import frame, state
 from regiondash.ui.trend_chart import chart_with_table, series_picker
@@ -30,7 +30,7 @@ measure = measure_column.selectbox(
 )
 
 if trends.is_region_measure(measure):
-    names = trends.region_names(frame.catalog(), lang)  # also of hidden choices
+    names = region_names(frame.catalog(), lang)  # also of hidden choices
     with series_column:
         regions = series_picker(
             "trend_regions",

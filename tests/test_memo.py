@@ -96,3 +96,27 @@ def test_a_new_data_version_is_not_served_old_results():
     catalog = load_catalog(DATA_DIR)
     fewer = replace(catalog, institutions=catalog.institutions.iloc[:3])
     assert len(institution_points(fewer)) <= 3 < len(institution_points(catalog))
+
+
+def test_compare_and_themes_reruns_reuse_their_tables_and_figures():
+    """Compare and Themes compute their tables and figures once per view and choice."""
+    from regiondash import compare
+    from regiondash import themes_view as tv
+
+    catalog = view(load_catalog(DATA_DIR), Filters(years=(2010, 2024)))
+    calls = [
+        (compare.themes_rows, ("FR-IDF", "CN-ZJ", "fr")),
+        (compare.pair_links_rows, ("FR-IDF", "CN-ZJ", "en")),
+        (compare.pair_agreements_rows, ("FR-IDF", "CN-ZJ", "zh")),
+        (compare.institutions_rows, ("CN-ZJ", "en")),
+        (tv.matrix_table, ("region", "en")),
+    ]
+    for function, args in calls:
+        assert function(catalog, *args) is function(catalog, *args), function.__name__
+        cached, fresh = function(catalog, *args), function.uncached(catalog, *args)
+        rows = getattr(cached, "rows", cached)
+        pd.testing.assert_frame_equal(rows, getattr(fresh, "rows", fresh))
+    figure = compare.pair_agreements_figure(catalog, "FR-IDF", "CN-ZJ", "title", "en")
+    assert figure is compare.pair_agreements_figure(catalog, "FR-IDF", "CN-ZJ", "title", "en")
+    assert figure.layout.title.text == "title"
+    assert figure.layout.annotations[0].text.startswith("Sources:")  # the footnote is in it

@@ -337,6 +337,10 @@ def test_cards_keep_every_partner_of_a_project_under_a_region_filter(catalog):
     cards = tv.project_cards(view, "en", catalog).set_index("id")
     assert "French National Centre for Scientific Research" in cards.at["photonet", "partners"]
     assert "、" in tv.project_cards(catalog, "zh").set_index("id").at["photonet", "partners"]
+    # Exactly the view's projects, in its order, each card as the whole catalog's.
+    assert list(cards.index) == list(view.projects["id"]) and 0 < len(cards) < len(catalog.projects)
+    whole = tv.project_cards(catalog, "en").set_index("id")
+    pd.testing.assert_frame_equal(cards, whole.loc[cards.index])
 
 
 def test_search_matches_titles_descriptions_and_partners_in_any_language(catalog):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from regiondash import charts, memo
 from regiondash.counts import numbers, qualifier_text
 from regiondash.data import Catalog
 from regiondash.i18n import localized_label, t
@@ -55,6 +56,7 @@ def _side_of(catalog: Catalog) -> dict[str, str]:
     return sides
 
 
+@memo.per_catalog(max_entries=8)
 def _titles(catalog: Catalog, lang: str) -> dict[tuple[str, str], str]:
     """(via, id) -> agreement or project title in `lang`."""
     titles = {}
@@ -67,6 +69,7 @@ def _titles(catalog: Catalog, lang: str) -> dict[tuple[str, str], str]:
 # --- institutions and students -----------------------------------------------------------------
 
 
+@memo.per_catalog(max_entries=16)  # a rerun of Compare shows the same tables again
 def institutions_rows(catalog: Catalog, region_id: str, lang: str) -> Shown:
     """A region's institutions: kind, parent, latest student total (year, source) or not sourced."""
     ids = region_institutions(catalog, region_id)
@@ -105,6 +108,7 @@ def institutions_rows(catalog: Catalog, region_id: str, lang: str) -> Shown:
     return Shown(frame, ids_of(pd.Series(sources, dtype=object)))
 
 
+@memo.per_catalog(max_entries=16)
 def region_students(catalog: Catalog, region_id: str) -> pd.DataFrame:
     """Latest students_total of the region's top-level, still-open institutions (as in the
     headline figure: members would count twice)."""
@@ -171,6 +175,7 @@ def common_themes(catalog: Catalog, home: str, partner: str) -> list[str]:
     return [theme for theme in catalog.themes["id"] if theme in both]
 
 
+@memo.per_catalog(max_entries=16)
 def themes_rows(catalog: Catalog, home: str, partner: str, lang: str) -> Shown:
     """Themes in common: the agreements and projects reaching them for both sides together, and
     those reaching them for one side only."""
@@ -186,10 +191,11 @@ def themes_rows(catalog: Catalog, home: str, partner: str, lang: str) -> Shown:
     for theme_id in common_themes(catalog, home, partner):
         links = {side: frame[frame["theme_id"] == theme_id] for side, frame in reached.items()}
         items = {side: list(zip(f["via"], f["via_id"], strict=True)) for side, f in links.items()}
+        known = {side: set(found) for side, found in items.items()}  # membership, not a scan
         groups = {
-            "both": [i for i in items[home] if i in items[partner]],
-            home: [i for i in items[home] if i not in items[partner]],
-            partner: [i for i in items[partner] if i not in items[home]],
+            "both": [i for i in items[home] if i in known[partner]],
+            home: [i for i in items[home] if i not in known[partner]],
+            partner: [i for i in items[partner] if i not in known[home]],
         }
         row = {t("col.theme", lang): localized_label(themes.loc[theme_id], "name", lang)}
         for group, found in groups.items():
@@ -205,6 +211,7 @@ def themes_rows(catalog: Catalog, home: str, partner: str, lang: str) -> Shown:
 # --- links between the two sides ---------------------------------------------------------------
 
 
+@memo.per_catalog(max_entries=16)
 def cross_links(catalog: Catalog, home: str, partner: str) -> pd.DataFrame:
     """Institution pairs with one end on each side, oriented home first.
 
@@ -268,9 +275,16 @@ def links_rows(catalog: Catalog, links: pd.DataFrame, home: str, partner: str, l
     return Shown(rows, ids_of(links["source_id"]))
 
 
+@memo.per_catalog(max_entries=16)
+def pair_links_rows(catalog: Catalog, home: str, partner: str, lang: str) -> Shown:
+    """`links_rows` of the pair's `cross_links`."""
+    return links_rows(catalog, cross_links(catalog, home, partner), home, partner, lang)
+
+
 # --- agreements over time ----------------------------------------------------------------------
 
 
+@memo.per_catalog(max_entries=16)
 def pair_agreements(catalog: Catalog, home: str, partner: str, lang: str = "en") -> pd.DataFrame:
     """Agreements with a party on each side: agreement_id, title, kind, year, level, source_id.
 
@@ -312,6 +326,22 @@ def agreements_rows(catalog: Catalog, agreements: pd.DataFrame, lang: str) -> Sh
         }
     )
     return Shown(rows, ids_of(agreements["source_id"]))
+
+
+@memo.per_catalog(max_entries=16)
+def pair_agreements_rows(catalog: Catalog, home: str, partner: str, lang: str) -> Shown:
+    """`agreements_rows` of the pair's agreements."""
+    return agreements_rows(catalog, pair_agreements(catalog, home, partner, lang), lang)
+
+
+@memo.per_catalog(max_entries=16)
+def pair_agreements_figure(
+    catalog: Catalog, home: str, partner: str, title: str, lang: str
+) -> go.Figure:
+    """The pair's agreements per year, with the sources and as-of footnote."""
+    agreements = pair_agreements(catalog, home, partner, lang)
+    footnote = charts.footnote_text(catalog, agreements["source_id"], lang)
+    return charts.with_footnote(agreements_figure(agreements, title, lang), footnote)
 
 
 def year_range(years: list[int], minimum: int = 10) -> tuple[float, float]:

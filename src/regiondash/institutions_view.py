@@ -64,19 +64,27 @@ def institution_names(catalog: Catalog, lang: str) -> dict[str, str]:
     }
 
 
+@memo.per_catalog(max_entries=16)
+def region_names(catalog: Catalog, lang: str) -> dict[str, str]:
+    """Region id -> display name in `lang`."""
+    return {
+        r: localized_label(row, "name", lang)
+        for r, row in catalog.regions.set_index("id").iterrows()
+    }
+
+
 def region_label(catalog: Catalog, region_id: str, lang: str) -> str:
     """A region's display name in `lang` (its code when it is not in the catalog)."""
-    regions = catalog.regions.set_index("id")
-    return (
-        localized_label(regions.loc[region_id], "name", lang)
-        if region_id in regions.index
-        else region_id
-    )
+    return region_names(catalog, lang).get(region_id, region_id)
+
+
+@memo.per_catalog
+def _source_titles(catalog: Catalog) -> dict:
+    return dict(zip(catalog.sources["id"], catalog.sources["title"], strict=True))
 
 
 def source_title(catalog: Catalog, source_id) -> str:
-    titles = catalog.sources.set_index("id")["title"]
-    return "" if is_missing(source_id) else str(titles.get(source_id, source_id))
+    return "" if is_missing(source_id) else str(_source_titles(catalog).get(source_id, source_id))
 
 
 @memo.per_catalog(max_entries=16)

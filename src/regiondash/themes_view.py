@@ -267,6 +267,20 @@ def theme_matrix(catalog: Catalog, mode: str, lang: str) -> ThemeMatrix:
     )
 
 
+@memo.per_catalog(max_entries=16)
+def matrix_table(catalog: Catalog, mode: str, lang: str) -> pd.DataFrame:
+    """`matrix_rows` of the catalog's matrix, once per mode and language."""
+    return matrix_rows(theme_matrix(catalog, mode, lang), lang)
+
+
+@memo.per_catalog(max_entries=16)
+def matrix_heatmap(
+    catalog: Catalog, mode: str, lang: str, pick: tuple[str, str] | None = None
+) -> go.Figure:
+    """`heatmap_figure` of the catalog's matrix, once per mode, language and picked cell."""
+    return heatmap_figure(theme_matrix(catalog, mode, lang), catalog, lang, pick)
+
+
 def matrix_rows(matrix: ThemeMatrix, lang: str) -> pd.DataFrame:
     """The matrix as a table: one row per non-empty cell (theme, institution or region) with
     its agreements, projects and their sum, as numbers."""
@@ -707,12 +721,20 @@ def project_cards(catalog: Catalog, lang: str, everything: Catalog | None = None
 
     Partners come from `everything` (the unfiltered catalog) when given, so a region filter
     does not hide a project's other partners. `search_text` joins every language's title, the
-    description and all partner names, normalised for searching.
+    description and all partner names, normalised for searching. The cards are built once per
+    unfiltered catalog and language; a filtered view keeps its own projects' cards.
     """
-    source = everything or catalog
-    labels = institution_labels(source, lang)
-    institutions = source.institutions.set_index("id")
-    partners = source.project_partners.groupby("project_id")["institution_id"].agg(list)
+    if everything is None or everything is catalog:
+        return _all_project_cards(catalog, lang)
+    cards = _all_project_cards(everything, lang)
+    return cards[cards["id"].isin(catalog.projects["id"])].reset_index(drop=True)
+
+
+@memo.per_catalog(max_entries=8)
+def _all_project_cards(catalog: Catalog, lang: str) -> pd.DataFrame:
+    labels = institution_labels(catalog, lang)
+    institutions = catalog.institutions.set_index("id")
+    partners = catalog.project_partners.groupby("project_id")["institution_id"].agg(list)
     sources = catalog.sources.set_index("id")
     rows = []
     for _, project in catalog.projects.iterrows():

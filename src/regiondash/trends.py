@@ -25,7 +25,7 @@ from regiondash.charts import HEADCOUNT_ORDER
 from regiondash.compare import default_partner
 from regiondash.counts import NOT_A_COUNT, count_text, numbers, qualifier_text
 from regiondash.data import Catalog
-from regiondash.i18n import format_date, localized_label, t
+from regiondash.i18n import format_date, t
 from regiondash.institutions_view import Shown, ids_of, source_title
 from regiondash.partnership import (
     home_region,
@@ -459,14 +459,6 @@ def headcount_rows(
     return Shown(rows, ids_of(points["source_id"]))
 
 
-def region_names(catalog: Catalog, lang: str) -> dict[str, str]:
-    """Region id -> display name in `lang`."""
-    return {
-        r: localized_label(row, "name", lang)
-        for r, row in catalog.regions.set_index("id").iterrows()
-    }
-
-
 # --- Compare: the three region measures side by side ------------------------------------------
 
 
@@ -555,6 +547,22 @@ def measures_rows(
     )
     sources = [s for v in counts["source_ids"] for s in v]
     return Shown(rows, ids_of(pd.Series(sources, dtype=object)))
+
+
+@memo.per_catalog(max_entries=16)
+def measures_chart(
+    catalog: Catalog,
+    region_ids: tuple[str, ...],
+    spans: tuple[tuple[str, tuple[int, int] | None], ...],
+    names: tuple[tuple[str, str], ...],
+    lang: str,
+) -> tuple[go.Figure, Shown]:
+    """Compare's figure of the three measures and its table, once per choice (hashable
+    arguments: `spans` and `names` as sorted item tuples)."""
+    counts = all_region_counts(catalog, list(region_ids), dict(spans), lang)
+    return measures_figure(catalog, counts, dict(names), lang), measures_rows(
+        catalog, counts, dict(names), lang
+    )
 
 
 def measure_label(measure: str, lang: str) -> str:
