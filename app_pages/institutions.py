@@ -62,11 +62,10 @@ else:
         )
         or default
     )
-    breakdown = view.breakdown(catalog, year)
-    shown = view.breakdown_rows(catalog, breakdown, lang)
-    event = figure(
-        view.breakdown_figure(catalog, breakdown, year, lang),
-        shown.source_ids,
+    breakdown_chart, shown = view.year_breakdown(catalog, year, lang)
+    event = st.plotly_chart(
+        breakdown_chart,
+        config={"displaylogo": False},
         key="breakdown_chart",
         on_select="rerun",
         selection_mode="points",

@@ -12,7 +12,13 @@ from regiondash.counts import qualifier_text
 from regiondash.data import load_catalog
 from regiondash.i18n import format_date, t
 from regiondash.links import partner_link_counts
-from regiondash.tables import headcount_rows, partner_map_rows, region_rows, sources_rows
+from regiondash.tables import (
+    headcount_rows,
+    institution_facts,
+    partner_map_rows,
+    region_rows,
+    sources_rows,
+)
 
 
 @pytest.fixture(scope="module")
@@ -109,3 +115,14 @@ def test_the_overview_map_table_holds_the_counts_the_map_shades(catalog):
     assert (rows["Agreements"] + rows["Projects"]).equals(total)
     assert sorted(total) == sorted(shaded)
     assert set(source_ids) <= set(catalog.sources["id"]) and source_ids
+
+
+def test_an_institutions_facts_list_only_its_own_disagreeing_values(catalog):
+    other = t("col.other_values", "en")
+    founded = t("col.founded", "en")
+    saclay = institution_facts(catalog, "paris-saclay", "en").set_index(t("col.fact", "en"))
+    assert "2015 (" in saclay.at[founded, other] and "2019 (" in saclay.at[founded, other]
+    assert "1892" not in saclay.at[founded, other]  # ENS Paris-Saclay's claim, not this one's
+    zju = institution_facts(catalog, "zju", "en").set_index(t("col.fact", "en"))
+    assert zju.at[founded, other] == ""  # no other sourced value: empty, not an error
+    assert zju.at[founded, t("col.value", "en")] == "1897"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from regiondash import memo
+from regiondash import charts, memo
 from regiondash.charts import HEADCOUNT_ORDER
 from regiondash.counts import actual_counts, count_text, numbers, qualifier_text
 from regiondash.data import Catalog
@@ -172,6 +172,16 @@ def _hover_value(row, catalog: Catalog, lang: str) -> str:
         else ""
     )
     return f"{text} · {source}{several}"
+
+
+@memo.per_catalog(max_entries=16)
+def year_breakdown(catalog: Catalog, year: int, lang: str) -> tuple[go.Figure, Shown]:
+    """The breakdown of `year` as a figure (sources and as-of inside) and its table, once per
+    view, year and language."""
+    table = breakdown(catalog, year)
+    shown = breakdown_rows(catalog, table, lang)
+    footnote = charts.footnote_text(catalog, shown.source_ids, lang)
+    return charts.with_footnote(breakdown_figure(catalog, table, year, lang), footnote), shown
 
 
 def breakdown_figure(catalog: Catalog, table: pd.DataFrame, year: int, lang: str) -> go.Figure:

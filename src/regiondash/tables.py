@@ -152,6 +152,9 @@ def _text(value) -> str:
 def _alternatives(catalog: Catalog, table: str, field: str, row_ids: pd.Series) -> pd.Series:
     """Per row, the other sourced values of a field ("1892 (wp-ens)"), or empty."""
     claims = catalog.claims[(catalog.claims["table"] == table) & (catalog.claims["field"] == field)]
+    claims = claims[claims["row_id"].isin(set(row_ids))]  # one institution's facts: its claims
+    if claims.empty:  # groupby().apply of no group gives a frame, not a series
+        return pd.Series("", index=row_ids.index, dtype=object)
     titles = catalog.sources.set_index("id")["title"]
 
     def describe(claim) -> str:
@@ -188,6 +191,7 @@ def region_rows(catalog: Catalog, lang: str) -> pd.DataFrame:
     )
 
 
+@memo.per_catalog(max_entries=16)
 def institution_facts(catalog: Catalog, institution_id: str, lang: str) -> pd.DataFrame:
     """Key facts of one institution, each with its source and any disagreeing value."""
     row = catalog.institutions.set_index("id").loc[institution_id]
