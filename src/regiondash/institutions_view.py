@@ -235,11 +235,14 @@ def breakdown_figure(catalog: Catalog, table: pd.DataFrame, year: int, lang: str
             hovertemplate="%{hovertext}<extra>%{fullData.name}</extra>",
         )
     )
+    largest = pd.to_numeric(table["count"], errors="coerce").max()
+    # Room right of the longest bar for its label ("24,100" was cut to "24,10" at the edge).
+    room = {"range": [0, float(largest) * 1.22]} if pd.notna(largest) and largest > 0 else {}
     fig.update_layout(
         title=t("institutions.breakdown_title", lang, year=year),
         barmode="group",
         bargap=0.25,
-        xaxis={"rangemode": "tozero", "separatethousands": True},
+        xaxis={"rangemode": "tozero", "separatethousands": True, **room},
         yaxis={"categoryorder": "array", "categoryarray": [labels[i] for i in reversed(order)]},
         height=max(340, 140 + 80 * len(order)),
         legend={"yanchor": "top", "y": 1, "x": 1.02},
