@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: setup run test lint format bench bench-store export import geo mutation audit
+.PHONY: setup run test screenshots lint format bench bench-store export import geo mutation audit
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -20,6 +20,10 @@ test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest -n 2 --dist loadfile  # a file's tests share one worker (and its served app)
+
+# The browser tests, keeping a picture of every page they see in screenshots/ to look at.
+screenshots: setup
+	REGIONDASH_SCREENSHOTS=1 $(VENV)/bin/pytest -n 2 --dist loadfile -m browser
 
 lint: setup
 	$(VENV)/bin/ruff check --fix .

@@ -20,6 +20,9 @@ from regiondash import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "screenshots"
+# `make screenshots` keeps a picture of each page the browser tests see, for a person to look at.
+# Off in `make test`: none is checked, and one of a page with a software-rendered map costs seconds.
+KEEP_SCREENSHOTS = os.environ.get("REGIONDASH_SCREENSHOTS") == "1"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-background-networking",
@@ -30,6 +33,18 @@ CHROMIUM_ARGS = [
     "--use-angle=swiftshader",
     "--enable-unsafe-swiftshader",
 ]
+
+
+def keep_screenshot(target, name: str, png: bytes | None = None, **options) -> None:
+    """Save `target`'s screenshot (a page or a locator), or `png` already taken, as
+    screenshots/`name` when screenshots are kept."""
+    if not KEEP_SCREENSHOTS:
+        return
+    SCREENSHOTS.mkdir(exist_ok=True)
+    if png is None:
+        target.screenshot(path=str(SCREENSHOTS / name), **options)
+    else:
+        (SCREENSHOTS / name).write_bytes(png)
 
 
 def chromium_or_skip() -> str:
@@ -169,25 +184,50 @@ def wait_for_deck(page, timeout_ms: int = 90_000):
     return page.locator(".deck-map canvas").first
 
 
-# Notes when the app's script starts running (Streamlit marks its root while a run is on).
-WATCH_RUN = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  window.__regiondashRan = false;
-  new MutationObserver(() => {
-    if (app.getAttribute('data-test-script-state') === 'running') window.__regiondashRan = true;
-  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+# Counts the script runs that ended (Streamlit marks its root "running" while a run is on). The
+# old value of each change is read, not the attribute's current one: a run that starts and ends
+# before the observer's callback still counts. Installed once per document.
+COUNT_RUNS = """() => {
+  if (window.__runsEnded !== undefined) return window.__runsEnded;
+  window.__runsEnded = 0;
+  new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.oldValue === 'running') window.__runsEnded += 1;
+    }
+  }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                        attributeFilter: ['data-test-script-state']});
+  return 0;
 }"""
-RUN_DONE = """() => window.__regiondashRan
-  && document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state')
-     === 'notRunning'
-  && !document.querySelector('[data-stale="true"]')"""
+IDLE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-stale="true"]');
+}"""
 
 
-def after_run(page, action, timeout_ms: int = 90_000) -> None:
-    """Do `action` (a click, a key) and wait until the script run it causes has finished."""
-    page.evaluate(WATCH_RUN)
-    action()
-    page.wait_for_function(RUN_DONE, timeout=timeout_ms)
+def after_run(page, action, timeout_ms: int = 90_000, tries: int = 1) -> None:
+    """Do `action` (a click, a key, typing) and wait until the script run it causes has ended
+    and the page is idle. With `tries` > 1 the action is done again when no run followed
+    within a minute (a text input on a loaded machine once sent no run; cause not found)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        ended = page.evaluate(COUNT_RUNS)
+        action()
+        last = attempt == tries - 1
+        try:
+            page.wait_for_function(
+                f"window.__runsEnded > {ended}", timeout=timeout_ms if last else 60_000
+            )
+            break
+        except PlaywrightTimeout:
+            if last:
+                raise
+    page.wait_for_function(IDLE, timeout=timeout_ms)
+
+
+ON_PAGE = "path => location.pathname.replace(/\\/$/, '').endsWith('/' + path)"
 
 
 def visit_pages(page, base: str, lang: str, specs=None):
@@ -202,6 +242,9 @@ def visit_pages(page, base: str, lang: str, specs=None):
         link = sidebar_link(page, t(spec.title_key, lang))
         if number and link.count() == 1:
             after_run(page, link.click)
+            # A run that was already under way can end first: wait for the page's own.
+            page.wait_for_function(ON_PAGE, arg=spec.url_path, timeout=90_000)
+            page.wait_for_function(IDLE, timeout=90_000)
         else:
             page.goto(f"{base}/{spec.url_path}?lang={lang}", timeout=90_000)
         page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)

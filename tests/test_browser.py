@@ -8,6 +8,7 @@ from browser import (
     SCREENSHOTS,
     changed_share,
     chromium_or_skip,
+    keep_screenshot,
     non_background_share,
     offline_context,
     served_app,
@@ -53,7 +54,7 @@ def test_permalink_with_filters_shows_the_filtered_figures(browser_page):
     assert values[4] == str(len(view.agreements)) and values[5] == str(len(view.projects))
     assert page.get_by_text("1 of 12 partner regions").count() >= 1
     assert "region=CN-ZJ" in page.url  # the link survives the first run
-    page.screenshot(path=str(SCREENSHOTS / "permalink-zhejiang.png"), full_page=True)
+    keep_screenshot(page, "permalink-zhejiang.png", full_page=True)
 
 
 @pytest.mark.parametrize(
@@ -68,7 +69,7 @@ def test_map_preset_views_draw_offline(browser_page, name, query):
     page.goto(f"{base}/map{query}")
     canvas = wait_for_deck(page)
     share = non_background_share(canvas.screenshot())
-    page.screenshot(path=str(SCREENSHOTS / f"map-{name}.png"), full_page=True)
+    keep_screenshot(page, f"map-{name}.png", full_page=True)
     assert share > MIN_DRAWN_SHARE, f"only {share:.0%} of the {name} map is drawn"
     assert page.locator('[data-testid="stException"]').count() == 0
 

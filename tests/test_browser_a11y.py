@@ -16,6 +16,7 @@ from browser import (
     CHROMIUM_ARGS,
     SCREENSHOTS,
     chromium_or_skip,
+    keep_screenshot,
     offline_context,
     served_app,
     sidebar_link,
@@ -74,7 +75,7 @@ def test_every_page_runs_offline_with_no_serious_accessibility_violation(app_pag
         # The router ran: the sidebar lists the pages by their titles, not by file names.
         assert sidebar_link(page, t("nav.institutions", lang)).count() == 1, spec.url_path
         if lang == "en":
-            page.screenshot(path=str(SCREENSHOTS / f"{spec.url_path}.png"), full_page=True)
+            keep_screenshot(page, f"{spec.url_path}.png", full_page=True)
         page.add_script_tag(content=script)
         violations = page.evaluate(RUN_AXE)
         if violations:

@@ -20,7 +20,17 @@ import zipfile
 from contextlib import nullcontext
 
 import pytest
-from browser import CHROMIUM_ARGS, SCREENSHOTS, chromium_or_skip, served_app, sidebar_link
+from browser import (
+    CHROMIUM_ARGS,
+    COUNT_RUNS,
+    IDLE,
+    SCREENSHOTS,
+    after_run,
+    chromium_or_skip,
+    keep_screenshot,
+    served_app,
+    sidebar_link,
+)
 from oidc import oidc_provider, write_secrets
 from postgres import create_database, postgres_bin, postgres_cluster, postgres_or_skip
 
@@ -37,26 +47,9 @@ SOURCE = "test-curate-source"
 PARTY = "zju"  # Zhejiang University: the Map's detail panel of this institution lists it
 TIMEOUT = 90_000
 
+
 # Counts the ends of script runs (a MutationObserver sees every change of the attribute, even
 # a run too short for a poll), so a helper can wait for the rerun its action started.
-RUN_COUNTER = """
-window.__runsEnded = 0;
-new MutationObserver((records) => {
-  for (const record of records) {
-    if (record.attributeName === 'data-test-script-state' && record.oldValue === 'running') {
-      window.__runsEnded += 1;
-    }
-  }
-}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                      attributeFilter: ['data-test-script-state']});
-"""
-IDLE = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  return app && app.getAttribute('data-test-script-state') === 'notRunning'
-    && !document.querySelector('[data-testid="stStatusWidget"]');
-}"""
-
-
 def _database(folder) -> tuple[str, object]:
     """(store URL, PostgreSQL cluster or None): PostgreSQL when installed, else SQLite."""
     if postgres_bin() is None:
@@ -94,7 +87,7 @@ def apps(tmp_path_factory):
                     for _ in range(2)
                 )
                 for page in (editor, visitor):
-                    page.add_init_script(RUN_COUNTER)
+                    page.add_init_script(f"({COUNT_RUNS})()")
                 sign_in(editor, base_a)
                 yield {
                     "a": base_a,
@@ -137,24 +130,7 @@ def open_page(page, url: str, ready: str = "h1") -> None:
 
 
 def rerun(page, action, tries: int = 1) -> None:
-    """Do `action` and wait until the script run it starts has ended; with `tries` > 1, do it
-    again when no run followed within a minute (a text input on a loaded machine once sent
-    no run; its cause was not found)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    for attempt in range(tries):
-        ended = page.evaluate("window.__runsEnded")
-        action()
-        last = attempt == tries - 1
-        try:
-            page.wait_for_function(
-                f"window.__runsEnded > {ended}", timeout=TIMEOUT if last else 60_000
-            )
-            break
-        except PlaywrightTimeout:
-            if last:
-                raise
-    idle(page)
+    after_run(page, action, timeout_ms=TIMEOUT, tries=tries)
 
 
 def main(page):
@@ -327,7 +303,7 @@ def test_add_edit_revert_seen_by_a_visitor_and_exported(apps, tmp_path):
     assert edits.row(store, "agreements", (AGREEMENT,))[0]["title_en"] == EDITED
     shown = map_agreements(visitor, b)
     assert EDITED in shown and TITLE not in shown
-    editor.screenshot(path=str(SCREENSHOTS / "curate-edited.png"), full_page=True)
+    keep_screenshot(editor, "curate-edited.png", full_page=True)
 
     # Revert the edit from the audit log: the first title is back.
     edit_entry = edits.history(store, "agreements", (AGREEMENT,))[-1]
@@ -398,5 +374,5 @@ def test_curate_page_in_chinese_and_english_with_a_form_open(apps):
         assert any(t("curate.rule.type", lang) in text for text in shown), shown
         assert main(editor).get_by_role("textbox", name=year, exact=True).count() == 1
         editor.get_by_role("heading", name=t("curate.title", lang)).scroll_into_view_if_needed()
-        editor.screenshot(path=str(SCREENSHOTS / f"curate-{lang}.png"))
-        editor.screenshot(path=str(SCREENSHOTS / f"curate-{lang}-full.png"), full_page=True)
+        keep_screenshot(editor, f"curate-{lang}.png")
+        keep_screenshot(editor, f"curate-{lang}-full.png", full_page=True)

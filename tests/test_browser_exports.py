@@ -14,6 +14,7 @@ from browser import (
     CHROMIUM_ARGS,
     SCREENSHOTS,
     chromium_or_skip,
+    keep_screenshot,
     served_app,
     wait_for_app,
     wait_until_still,
@@ -70,7 +71,7 @@ def test_overview_map_table_downloads_a_csv_pandas_reads_with_defaults(browser_c
     page.get_by_role("tab", name=t("tab.table", "fr")).first.click()
     page.locator(".st-key-csv_partner-links button").first.wait_for()
     wait_until_still(page, timeout_ms=120_000)
-    page.screenshot(path=str(SCREENSHOTS / "overview-map-table-fr.png"), full_page=True)
+    keep_screenshot(page, "overview-map-table-fr.png", full_page=True)
 
     frame = pd.read_csv(download(page, "csv_partner-links"))  # default arguments
     links = partner_link_table(load_catalog())
@@ -124,7 +125,7 @@ def test_sources_page_in_french_and_chinese(browser_context, lang):
     page = context.new_page()
     page.goto(f"{base}/sources?lang={lang}")
     wait_for_app(page)
-    page.screenshot(path=str(SCREENSHOTS / f"sources-{lang}.png"), full_page=True)
+    keep_screenshot(page, f"sources-{lang}.png", full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
     # Waited for, not counted at once: on a loaded machine the table cards draw last.
     page.get_by_text(t("table.headcounts", lang)).first.wait_for(timeout=60_000)

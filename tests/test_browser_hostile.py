@@ -10,6 +10,7 @@ from browser import (
     CHROMIUM_ARGS,
     SCREENSHOTS,
     chromium_or_skip,
+    keep_screenshot,
     served_app,
     visit_pages,
     wait_for_deck,
@@ -158,7 +159,7 @@ def test_no_payload_runs_or_renders_on_any_page(hostile_app, lang):
             hover_and_click_the_map(page)
         found = live_data(page) + open_everything(page)
         if lang == "en":
-            page.screenshot(path=str(SCREENSHOTS / f"hostile-{spec.url_path}.png"))
+            keep_screenshot(page, f"hostile-{spec.url_path}.png")
         problems += [f"{spec.url_path}?lang={lang}: {item}" for item in found]
     assert not dialogs, dialogs
     assert not problems, sorted(set(problems))[:30]

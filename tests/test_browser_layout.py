@@ -5,7 +5,13 @@ take the full width; on the laptop the sidebar is open and the figures share one
 from __future__ import annotations
 
 import pytest
-from browser import CHROMIUM_ARGS, SCREENSHOTS, chromium_or_skip, served_app, wait_for_app
+from browser import (
+    CHROMIUM_ARGS,
+    chromium_or_skip,
+    keep_screenshot,
+    served_app,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -66,8 +72,7 @@ def test_on_a_phone_the_sidebar_is_collapsed_and_figures_are_two_to_a_row(browse
         plot = page.locator('[data-testid="stPlotlyChart"]').first
         plot.scroll_into_view_if_needed()
         assert plot.bounding_box()["width"] > PHONE["width"] * 0.9
-        SCREENSHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "layout-phone-overview.png"))
+        keep_screenshot(page, "layout-phone-overview.png")
     finally:
         context.close()
 
@@ -85,7 +90,7 @@ def test_on_a_phone_the_map_takes_the_full_width(browser_and_base):
         for index in range(pills.count()):  # every layer pill on screen, none cut off
             box = pills.nth(index).bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], index
-        page.screenshot(path=str(SCREENSHOTS / "layout-phone-map.png"), timeout=120_000)
+        keep_screenshot(page, "layout-phone-map.png", timeout=120_000)
     finally:
         context.close()
 

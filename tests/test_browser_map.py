@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser import (
     CHROMIUM_ARGS,
-    SCREENSHOTS,
     SlowServer,
     chromium_or_skip,
+    keep_screenshot,
     non_background_share,
     served_app,
     wait_for_app,
@@ -131,8 +131,8 @@ def test_views_draw_their_names_offline(browser_and_base, name):
         assert shown_camera(page)[:3] == pytest.approx(
             [view.latitude, view.longitude, view.zoom], abs=1e-3
         )
-        SCREENSHOTS.mkdir(exist_ok=True)
-        png = page.locator(MAP).screenshot(path=str(SCREENSHOTS / f"map-{name}.png"))
+        png = page.locator(MAP).screenshot()
+        keep_screenshot(None, f"map-{name}.png", png)
         assert non_background_share(png) > 0.5
     finally:
         context.close()
@@ -177,9 +177,9 @@ def test_the_world_view_frames_and_names_every_partner(browser_and_base, width, 
             assert name in boxes, f"{name} has no name on the map"
             left, top, right, bottom = boxes[name]
             assert left >= 0 and top >= 0 and right <= w and bottom <= h, (name, boxes[name])
-        SCREENSHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"map-framed-{width}.png"))
-        png = page.locator(MAP).screenshot(path=str(SCREENSHOTS / f"map-framed-{width}-deck.png"))
+        keep_screenshot(page, f"map-framed-{width}.png")
+        png = page.locator(MAP).screenshot()
+        keep_screenshot(None, f"map-framed-{width}-deck.png", png)
         assert non_background_share(png) > 0.5
         assert url_camera(page.url) is None
     finally:
@@ -201,7 +201,7 @@ def test_the_map_downloads_as_a_png_with_legend_and_sources(browser_and_base):
             page.locator(MAP).get_by_role("button", name="Download map image (PNG)").click()
         assert download.value.suggested_filename == "regiondash-map.png"
         path = download.value.path()
-        (SCREENSHOTS / "map-image-download.png").write_bytes(path.read_bytes())
+        keep_screenshot(None, "map-image-download.png", path.read_bytes())
         image = Image.open(path).convert("RGB")
         ratio = image.width / shown["width"]
         map_height = round(shown["height"] * ratio)

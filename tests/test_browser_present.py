@@ -15,6 +15,7 @@ from browser import (
     CHROMIUM_ARGS,
     SCREENSHOTS,
     chromium_or_skip,
+    keep_screenshot,
     served_app,
     wait_for_app,
     wait_for_deck,
@@ -72,6 +73,7 @@ def drawn(page, map_slide: bool = False) -> None:
     try:
         page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
     except Exception as error:
+        SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "present-undrawn.png"))
         raise AssertionError(f"placeholders left at {page.url}") from error
 
@@ -122,8 +124,7 @@ def titles(lang: str) -> list[str]:
 def test_the_audience_screen_follows_the_presenters_keys_and_blacks_out(browser_and_base):
     browser, base = browser_and_base
     presenter = window(browser, f"{base}/present?present=CN-ZJ&lang=en")
-    SCREENSHOTS.mkdir(exist_ok=True)
-    presenter.screenshot(path=str(SCREENSHOTS / "present-presenter-en.png"))
+    keep_screenshot(presenter, "present-presenter-en.png")
     link = presenter.get_by_role("link", name="Open the audience screen").get_attribute("href")
     assert "screen=audience" in link and "deck=" in link
     audience = window(browser, link, screen={"width": 1280, "height": 720})  # a 720p projector
@@ -142,7 +143,7 @@ def test_the_audience_screen_follows_the_presenters_keys_and_blacks_out(browser_
     print(f"audience followed the presenter's window in {[round(s, 2) for s in followed]} s")
     # The map has drawn (not "still": on a loaded machine the software-rendered flight runs long).
     audience.locator(".deck-map[data-camera][data-frames]").wait_for(timeout=3 * FOLLOW_MS)
-    audience.screenshot(path=str(SCREENSHOTS / "present-audience-en-map.png"))
+    keep_screenshot(audience, "present-audience-en-map.png")
 
     presenter.keyboard.press("b")
     audience.wait_for_function(
@@ -153,7 +154,7 @@ def test_the_audience_screen_follows_the_presenters_keys_and_blacks_out(browser_
     assert audience.locator("h1 >> visible=true").count() == 0  # nothing but black
     # The audience may go black before the presenter's own run has drawn the note.
     presenter.get_by_text("The audience screen is black").wait_for(timeout=FOLLOW_MS)
-    audience.screenshot(path=str(SCREENSHOTS / "present-audience-black.png"))
+    keep_screenshot(audience, "present-audience-black.png")
     presenter.keyboard.press("b")
     audience.wait_for_function(
         "() => getComputedStyle(document.querySelector('.stApp')).backgroundColor"
@@ -191,7 +192,7 @@ def test_every_kind_of_audience_slide_is_legible_from_five_metres(browser_and_ba
     for kind, slide in kinds.items():
         page.goto(f"{base}/present?present=CN-ZJ&lang={lang}&screen=audience&slide={slide}")
         drawn(page, map_slide=kind == "map")
-        page.screenshot(path=str(SCREENSHOTS / f"present-audience-{lang}-{slide}-{kind}.png"))
+        keep_screenshot(page, f"present-audience-{lang}-{slide}-{kind}.png")
         texts = page.evaluate(TEXT_SIZES)
         assert texts, kind
         small += [(kind, t["text"], t["px"]) for t in texts if t["px"] < MIN_PX]
