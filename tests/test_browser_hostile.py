@@ -51,7 +51,9 @@ FIND_LIVE_DATA = r"""
         && el.outerHTML.toLowerCase().includes('pwn')) {
       found.push(`element from data: ${el.outerHTML.slice(0, 80)}`);
     }
-    if (markup.includes(text)) found.push(`rendered markup: <${tag}>${text}`);
+    // A plotly label's lines are <tspan>s of one <text>: a wrapped line of "…##<br>PWN59 heading"
+    // is the shown text cut, not markdown rendered; the whole <text> is checked instead.
+    if (tag !== 'tspan' && markup.includes(text)) found.push(`rendered markup: <${tag}>${text}`);
   }
   for (const formula of document.querySelectorAll('.katex, .katex-display')) {
     if ((formula.textContent || '').includes('PWN')) found.push('formula from data');
