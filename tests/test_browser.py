@@ -83,7 +83,7 @@ def test_map_camera_stays_where_the_user_left_it_when_a_widget_changes(browser_p
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
-    page.mouse.move(x - 250, y + 100, steps=10)
+    page.mouse.move(x - 250, y + 100, steps=3)
     page.mouse.up()
     page.wait_for_function("() => new URLSearchParams(location.search).has('cam')")
     canvas = wait_for_deck(page)

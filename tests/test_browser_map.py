@@ -91,7 +91,7 @@ def test_pan_and_zoom_reach_the_link_that_reopens_the_same_camera(browser_and_ba
         server.held = True
         page.mouse.move(x, y)
         page.mouse.down()
-        page.mouse.move(x - 160, y + 90, steps=12)
+        page.mouse.move(x - 160, y + 90, steps=3)
         page.mouse.up()
         wait_for_held_runs(page, server, 1)  # the pan's run is done, the page has not seen it
         page.mouse.wheel(0, -400)  # zoom in

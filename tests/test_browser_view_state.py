@@ -141,7 +141,7 @@ def test_every_step_of_a_session_is_in_the_link(session):
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
-    page.mouse.move(x + 120, y - 60, steps=10)
+    page.mouse.move(x + 120, y - 60, steps=3)
     page.mouse.up()
     page.mouse.wheel(0, -300)
     wait_for_reported_camera(page)
