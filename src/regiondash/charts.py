@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from textwrap import shorten
+import unicodedata
+from textwrap import shorten, wrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -44,6 +45,16 @@ def footnote_text(catalog: Catalog, source_ids, lang: str, limit: int = 3) -> st
 
 
 FOOTNOTE_MARGIN = 95  # px under the plot: axis labels and title first, then the footnote
+FOOTNOTE_CHARS = 100  # per line: about 520 px of its 10-px text, narrower than a laptop's chart
+FOOTNOTE_LINE = 13  # px per line of the footnote
+
+
+def footnote_lines(text: str, width: int = FOOTNOTE_CHARS) -> list[str]:
+    """`text` in lines of at most `width` columns (a Chinese character takes two): a plotly
+    annotation does not wrap, and one long line runs past the chart's right edge."""
+    wide = any(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+    per_line = max(1, width // 2 if wide else width)  # characters
+    return wrap(text, per_line, break_long_words=True, break_on_hyphens=False)
 
 
 def with_footnote(fig: go.Figure, text: str) -> go.Figure:
@@ -59,9 +70,11 @@ def with_footnote(fig: go.Figure, text: str) -> go.Figure:
     slider = fig.layout.xaxis.rangeslider
     if slider.visible:  # the range slider sits under the axis: the footnote goes below it
         bottom += round((slider.thickness or 0.15) * height) + 10
+    lines = footnote_lines(text)
+    bottom += FOOTNOTE_LINE * max(len(lines) - 1, 0)
     plot_height = max(height - top - bottom, 50)
     fig.add_annotation(
-        text=plain(text),
+        text="<br>".join(plain(line) for line in lines),
         xref="paper",
         yref="paper",
         x=0,
