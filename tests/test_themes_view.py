@@ -218,14 +218,14 @@ def test_heatmap_carries_counts_ids_footnote_and_escaped_text(tiny, catalog):
     assert "<b>Far</b>" not in spec and "&lt;b&gt;Far&lt;/b&gt;" in spec
     assert "<i>ice</i>" not in spec and "Water &amp; &lt;i&gt;ice&lt;/i&gt;" in spec
     assert len(figure.layout.shapes) == 1  # the picked cell is outlined
-    footnote = figure.layout.annotations[-1].text
+    footnote = figure.layout.annotations[-1].text.replace("<br>", " ")  # lines of one text
     assert catalog.as_of in footnote and "Report [draft] (2020)" in footnote
     assert "Agreements: 1 · projects: 1" in cells.text[0]
 
 
 def test_heatmap_of_the_shipped_data_names_its_sources(catalog):
     figure = tv.heatmap_figure(tv.theme_matrix(catalog, "institution", "en"), catalog, "en")
-    footnote = figure.layout.annotations[-1].text
+    footnote = figure.layout.annotations[-1].text.replace("<br>", " ")  # lines of one text
     assert "IRN Photonet" in footnote and catalog.as_of in footnote
     assert figure.layout.xaxis.title.text == "Institution"
     assert figure.layout.annotations[0].text == "Theme"  # y-axis title, written level

@@ -45,7 +45,7 @@ def footnote_text(catalog: Catalog, source_ids, lang: str, limit: int = 3) -> st
 
 
 FOOTNOTE_MARGIN = 95  # px under the plot: axis labels and title first, then the footnote
-FOOTNOTE_CHARS = 100  # per line: about 520 px of its 10-px text, narrower than a laptop's chart
+FOOTNOTE_CHARS = 80  # per line: about 420 px of its 10-px text, a half-width chart's room
 FOOTNOTE_LINE = 13  # px per line of the footnote
 
 
@@ -71,8 +71,8 @@ def with_footnote(fig: go.Figure, text: str) -> go.Figure:
     if slider.visible:  # the range slider sits under the axis: the footnote goes below it
         bottom += round((slider.thickness or 0.15) * height) + 10
     lines = footnote_lines(text)
-    bottom += FOOTNOTE_LINE * max(len(lines) - 1, 0)
-    plot_height = max(height - top - bottom, 50)
+    below = bottom + FOOTNOTE_LINE * max(len(lines) - 1, 0)  # room for the lines after the first
+    plot_height = max(height - top - below, 50)
     fig.add_annotation(
         text="<br>".join(plain(line) for line in lines),
         xref="paper",
@@ -82,9 +82,10 @@ def with_footnote(fig: go.Figure, text: str) -> go.Figure:
         showarrow=False,
         xanchor="left",
         yanchor="top",
+        align="left",
         font={"size": 10, "color": "#555"},
     )
-    fig.update_layout(margin={"b": bottom})
+    fig.update_layout(margin={"b": below})
     return fig
 
 
