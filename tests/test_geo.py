@@ -12,7 +12,13 @@ from shapely.geometry import box
 
 from regiondash.completeness import map_coverage, overview_coverage
 from regiondash.data import load_catalog
-from regiondash.geo import areas_km2, centroids, distance_to_shape_km, label_points
+from regiondash.geo import (
+    areas_km2,
+    centroids,
+    distance_to_shape_km,
+    label_points,
+    shared_borders,
+)
 from regiondash.places import institution_points
 
 ONE_DEGREE_AT_EQUATOR = gpd.GeoSeries([box(0, 0, 1, 1)], crs="EPSG:4326")
@@ -88,3 +94,41 @@ def test_a_parent_cycle_without_positions_ends_at_the_region():
     )
     points = institution_points(catalog)
     assert list(points["position"]) == ["region", "region"]
+
+
+def square(x: float) -> list[list[float]]:
+    """A closed unit square ring with its lower-left corner at (x, 0)."""
+    return [[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]
+
+
+def polygon(ring: list) -> dict:
+    return {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+def test_shared_borders_keep_only_edges_two_countries_share():
+    west = polygon(square(0))
+    east = polygon(square(1)[::-1])  # the other way round: the shared edge runs backwards
+    island = {
+        "type": "Feature",
+        "geometry": {"type": "MultiPolygon", "coordinates": [[square(5)], [square(7)]]},
+    }
+    unshaped = [{"type": "Feature", "geometry": None}, {"type": "Feature", "geometry": {}}]
+    point = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 0]}}
+    lines = shared_borders([west, east, island, *unshaped, point])
+    assert len(lines) == 1
+    assert sorted(map(tuple, lines[0])) == [(1, 0), (1, 1)]
+
+
+def test_a_border_of_several_edges_is_one_line():
+    # Two triangles of a split square share a diagonal of two edges through its middle.
+    lower = polygon([[0, 0], [2, 0], [1, 1], [0, 2], [0, 0]])
+    upper = polygon([[2, 0], [2, 2], [0, 2], [1, 1], [2, 0]])
+    (line,) = shared_borders([lower, upper])
+    assert {tuple(line[0]), tuple(line[-1])} == {(2, 0), (0, 2)}
+    assert [1, 1] in line and len(line) == 3
+
+
+def test_no_shared_edge_no_border_and_repeated_points_are_not_edges():
+    assert shared_borders([]) == []
+    ring = [[0, 0], [0, 0], [1, 0], [1, 1], [0, 0], [0, 0]]  # a repeated point is no edge
+    assert shared_borders([polygon(ring), polygon(square(3))]) == []

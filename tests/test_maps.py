@@ -47,6 +47,10 @@ def test_deck_has_every_switched_on_layer_with_its_type(catalog):
         "labels": "TextLayer",
     }
     assert deck.initial_view_state.pitch == 45  # 3-D columns tilt the camera
+    countries = layer(deck, "countries")
+    # Filled, with the basemap's border lines: outlining every coast costs seconds a frame
+    # in software WebGL.
+    assert countries.data == "/basemap.json" and countries.filled and not countries.stroked
 
 
 def test_switched_off_layers_are_not_sent(catalog):

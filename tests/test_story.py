@@ -286,7 +286,7 @@ def test_a_region_without_institutions_says_so_kindly():
 def test_map_slides_draw_an_offline_map_only_with_a_basemap():
     scene = default_story(CATALOG, "CN-ZJ")[2]
     assert slide_content(CATALOG, scene, "fr").deck is None
-    slide = slide_content(CATALOG, scene, "fr", "/app/static/geo/countries.json")
+    slide = slide_content(CATALOG, scene, "fr", "/app/static/geo/basemap.json")
     spec = json.loads(slide.deck.to_json())
     assert spec["mapStyle"] in (None, "__MAP_STYLE__") and not spec.get("mapProvider")
     view = spec["initialViewState"]

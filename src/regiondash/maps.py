@@ -49,7 +49,7 @@ PALETTE = [
 PARTNER_SCALE = [[253, 208, 162], [253, 141, 60], [217, 72, 1], [127, 39, 4]]
 THEMES = {
     "light": {
-        "ocean": [225, 236, 244],
+        "ocean": [210, 226, 240],  # coasts are where land meets it: no outline
         "land": [246, 244, 239],
         "line": [180, 180, 180],
         "text": [28, 39, 51],
@@ -160,7 +160,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def basemap_layers(basemap_url: str, theme: str = "light", tiles: bool = False) -> list[pdk.Layer]:
-    """Ocean and country outlines (fetched from this app's server): a world with no internet.
+    """Ocean, land and land borders (fetched from this app's server): a world with no internet.
 
     Under online tiles the ocean is left out and land is half transparent: the tiles show, and
     if they fail to load the outlines still make the map readable.
@@ -179,7 +179,7 @@ def basemap_layers(basemap_url: str, theme: str = "light", tiles: bool = False) 
         "GeoJsonLayer",
         data=basemap_url,
         filled=True,
-        stroked=True,
+        stroked=False,  # the file's border lines are drawn instead: coasts need no outline
         get_fill_color=land,
         get_line_color=colours["line"],
         line_width_min_pixels=0.5,
