@@ -64,8 +64,6 @@ def shared_borders(features: list[dict]) -> list[list[list[float]]]:
                     start, end = tuple(start[:2]), tuple(end[:2])
                     counts[min(start, end), max(start, end)] += 1  # merging drops 0-length
     shared = [[list(start), list(end)] for (start, end), n in counts.items() if n > 1]
-    if not shared:
-        return []
     merged = shapely.line_merge(shapely.MultiLineString(shared))
     lines = merged.geoms if hasattr(merged, "geoms") else [merged]
     return [[list(point) for point in line.coords] for line in lines]
