@@ -9,7 +9,6 @@ from browser import (
     changed_share,
     chromium_or_skip,
     keep_screenshot,
-    non_background_share,
     offline_context,
     served_app,
     sidebar_link,
@@ -38,7 +37,7 @@ def browser_page():
 
 
 # Every page offline in en/fr/zh, without an exception, with full-page screenshots: the walk of
-# test_browser_a11y.py, which also runs axe-core on each.
+# test_browser_walk.py, which also runs axe-core and checks hostile text on each.
 
 
 def test_permalink_with_filters_shows_the_filtered_figures(browser_page):
@@ -57,21 +56,7 @@ def test_permalink_with_filters_shows_the_filtered_figures(browser_page):
     keep_screenshot(page, "permalink-zhejiang.png", full_page=True)
 
 
-@pytest.mark.parametrize(
-    ("name", "query"),
-    [  # world, Île-de-France and Zhejiang: tests/test_browser_map.py
-        ("ile-de-france-selected", "?cam=48.72,2.25,8.6&sel=institution:paris-saclay"),
-        ("hangzhou", "?cam=30.3,120.25,9.5&sel=institution:zju"),
-    ],
-)
-def test_map_preset_views_draw_offline(browser_page, name, query):
-    base, page, _ = browser_page
-    page.goto(f"{base}/map{query}")
-    canvas = wait_for_deck(page)
-    share = non_background_share(canvas.screenshot())
-    keep_screenshot(page, f"map-{name}.png", full_page=True)
-    assert share > MIN_DRAWN_SHARE, f"only {share:.0%} of the {name} map is drawn"
-    assert page.locator('[data-testid="stException"]').count() == 0
+# The Map's views drawn offline: tests/test_browser_map.py.
 
 
 def test_map_camera_stays_where_the_user_left_it_when_a_widget_changes(browser_page):

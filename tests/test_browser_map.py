@@ -120,17 +120,25 @@ def test_pan_and_zoom_reach_the_link_that_reopens_the_same_camera(browser_and_ba
         context.close()
 
 
-@pytest.mark.parametrize("name", ["world", "ile_de_france", "zhejiang"])
-def test_views_draw_their_names_offline(browser_and_base, name):
+# The world view: test_the_world_view_frames_and_names_every_partner; Île-de-France with an
+# institution picked: test_the_map_downloads_as_a_png_with_legend_and_sources.
+@pytest.mark.parametrize(
+    ("name", "selection"), [("zhejiang", ""), ("hangzhou", "&sel=institution:zju")]
+)
+def test_close_up_views_draw_offline(browser_and_base, name, selection):
     browser, base = browser_and_base
-    view = maps.VIEWS.get(name) or maps.region_view(load_catalog(), "CN-ZJ")
+    catalog = load_catalog()
+    view = maps.region_view(catalog, "CN-ZJ")
+    if name == "hangzhou":  # the campus of Zhejiang University, picked, close up
+        view = maps.MapView(30.3, 120.25, 9.5)
     cam = f"{view.latitude},{view.longitude},{view.zoom}"
     context, page = offline_page(browser, base)
     try:
-        open_map(page, f"{base}/map?cam={cam}")
+        open_map(page, f"{base}/map?cam={cam}{selection}")
         assert shown_camera(page)[:3] == pytest.approx(
             [view.latitude, view.longitude, view.zoom], abs=1e-3
         )
+        assert page.locator('[data-testid="stException"]').count() == 0
         png = page.locator(MAP).screenshot()
         keep_screenshot(None, f"map-{name}.png", png)
         assert non_background_share(png) > 0.5
@@ -194,7 +202,14 @@ def test_the_map_downloads_as_a_png_with_legend_and_sources(browser_and_base):
     browser, base = browser_and_base
     context, page = offline_page(browser, base)
     try:
-        open_map(page, f"{base}/map?cam=48.72,2.25,8.6")
+        view = maps.VIEWS["ile_de_france"]
+        cam = f"{view.latitude},{view.longitude},{view.zoom}"
+        open_map(page, f"{base}/map?cam={cam}&sel=institution:paris-saclay")
+        assert shown_camera(page)[:3] == pytest.approx(
+            [view.latitude, view.longitude, view.zoom], abs=1e-3
+        )
+        assert page.locator('[data-testid="stException"]').count() == 0
+        keep_screenshot(page, "map-ile-de-france-selected.png", full_page=True)
         canvas = page.locator(f"{MAP} canvas").first
         shown = canvas.bounding_box()
         with page.expect_download() as download:
