@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import logging
 
-import kaleido
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from regiondash import settings
 from regiondash.briefing.content import partnership
+from regiondash.briefing.renderer import RENDERER
 from regiondash.charts import _outline_xy, world_outline_xy
 from regiondash.data import Catalog
 from regiondash.i18n import audience_name, t
@@ -300,17 +300,14 @@ def map_png(catalog: Catalog, region_id: str, lang: str) -> bytes | None:
     Kaleido 1.x drives Chromium through choreographer, which, given no `path`, tries a Chrome
     it downloaded itself, then $BROWSER_PATH, then chrome/chromium names on PATH, then usual
     install paths. Passing `path` pins the configured Chromium (REGIONDASH_CHROMIUM) whatever
-    the environment, and `mathjax=False` keeps the page from asking a CDN for MathJax: nothing
-    is fetched, plotly.js is read from the installed plotly package.
+    the environment. Nothing is fetched: plotly.js is read from the installed plotly package.
+    The browser stays open for the next briefing (briefing.renderer).
     """
     fig = region_map_figure(catalog, region_id, lang)
     width, height = MAP_SIZE_PX
+    opts = {"format": "png", "width": width, "height": height, "scale": MAP_SCALE}
     try:
-        return kaleido.calc_fig_sync(
-            fig,
-            opts={"format": "png", "width": width, "height": height, "scale": MAP_SCALE},
-            kopts={"path": settings.get("chromium"), "mathjax": False, "timeout": MAP_TIMEOUT_S},
-        )
+        return RENDERER.png(fig, opts, settings.get("chromium"), MAP_TIMEOUT_S)
     except Exception:  # any browser failure: the briefing is still useful without its map
         LOGGER.warning("map export failed; the briefing carries a note instead", exc_info=True)
         return None
