@@ -126,6 +126,7 @@ def _published(row, lang: str) -> str:
     return "" if is_missing(row["published_text"]) else str(row["published_text"])
 
 
+@memo.per_catalog(max_entries=3)
 def sources_rows(catalog: Catalog, lang: str) -> pd.DataFrame:
     """The sources table as shown on the Sources page: headers, dates and authority in `lang`,
     "" for anything missing, and an address only when it is an http(s) URL."""

@@ -7,6 +7,7 @@ from dataclasses import astuple
 import pandas as pd
 import streamlit as st
 
+from regiondash import memo
 from regiondash.changes import clicked_region
 from regiondash.data import Catalog, load_catalog, publish_basemap
 from regiondash.filters import view as filtered_view
@@ -227,14 +228,19 @@ def category_label(catalog: Catalog, colour_by: str, lang: str):
 
 def export_info(catalog: Catalog, source_ids, lang: str, name: str):
     """What a download holds, for its sidecar: title, active filters, as-of date, sources."""
+    ids = tuple(dict.fromkeys(s for s in source_ids if isinstance(s, str) and s))
+    return _export_info(catalog, ids, lang, name, current_filters())
+
+
+@memo.per_catalog(max_entries=64)
+def _export_info(catalog: Catalog, source_ids: tuple, lang: str, name: str, filters):
     from regiondash.exports import ExportInfo
 
-    full = load_catalog()
     sources = source_rows(catalog, source_ids)
     return ExportInfo(
         name=name,
         title=f"regiondash — {name}",
-        filters=filter_summary_text(full, current_filters(), lang),
+        filters=filter_summary_text(load_catalog(), filters, lang),
         as_of=str(catalog.as_of),
         # url is optional: a missing one is NA, which has no truth value
         sources=tuple(
@@ -242,6 +248,13 @@ def export_info(catalog: Catalog, source_ids, lang: str, name: str):
         ),
         labels=tuple(t(f"export.about.{k}", lang) for k in ("title", "filters", "as_of", "source")),
     )
+
+
+@memo.per_catalog(max_entries=4)  # here the object is a table: each frame object once
+def _export_files_of(frame, info) -> tuple[bytes, bytes, bytes]:
+    """The files of a table object seen before (a table of a memoised view is the same object
+    on every rerun): no hash of its content, which cost ~10 ms a table on the Sources page."""
+    return _export_files(frame, info, astuple(info))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -278,7 +291,7 @@ def download_buttons(frame, name: str, catalog: Catalog, source_ids, lang: str) 
     """CSV, Excel and zip downloads of a table's rows: the CSV is the table alone (it opens in
     pandas and spreadsheets as is); Excel and the zip say which filters, date and sources."""
     info = export_info(catalog, source_ids, lang, name)
-    csv_file, excel_file, zip_file = _export_files(frame, info, astuple(info))
+    csv_file, excel_file, zip_file = _export_files_of(frame, info)
     files = (
         ("export.csv", csv_file, "csv", "text/csv", ":material/download:"),
         ("export.excel", excel_file, "xlsx", XLSX_MIME, ":material/table_view:"),
@@ -327,12 +340,13 @@ def chart_and_table(draw_chart, frame, name: str, catalog: Catalog, source_ids, 
     return result
 
 
-def table_source_ids(table) -> list[str]:
+@memo.per_catalog(max_entries=1)  # here the object is a table
+def table_source_ids(table) -> tuple[str, ...]:
     """Every source a table's rows cite (any *source_id column), or its own ids for sources."""
     columns = [c for c in table.columns if c == "source_id" or c.endswith("_source_id")]
     if "title" in table.columns and "publisher" in table.columns:  # the sources table itself
-        return list(table["id"])
-    return list(dict.fromkeys(v for c in columns for v in table[c].dropna()))
+        return tuple(table["id"])
+    return tuple(dict.fromkeys(v for c in columns for v in table[c].dropna()))
 
 
 def open_map_on_click(catalog: Catalog, event, lang: str) -> None:
