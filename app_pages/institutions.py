@@ -3,11 +3,9 @@ membership tree and two institutions side by side, each figure with its sources.
 
 import streamlit as st
 
-from regiondash import charts
 from regiondash import institutions_view as view
 from regiondash.i18n import t
-from regiondash.provenance import latest_headcounts
-from regiondash.tables import headcount_rows, institution_facts
+from regiondash.tables import institution_facts
 from regiondash.text import escape_markdown
 from regiondash.ui import frame, state
 
@@ -22,12 +20,6 @@ lang = frame.current_language()
 catalog = frame.view()
 names = view.institution_names(catalog, lang)
 counted = view.counted_institutions(catalog)
-
-
-def figure(fig, source_ids, **selection):
-    """A plotly figure with its sources and as-of date inside it."""
-    fig = charts.with_footnote(fig, charts.footnote_text(catalog, source_ids, lang))
-    return st.plotly_chart(fig, config={"displaylogo": False}, **selection)
 
 
 def table(shown, name: str) -> None:
@@ -102,34 +94,31 @@ if institution_id is not None and click and click[0] == institution_id:
 if institution_id is None:
     st.info(t("nothing.matches", lang))
 else:
-    every = catalog.headcounts[catalog.headcounts["institution_id"] == institution_id]
     facts, chart = st.columns([2, 3])
     facts.dataframe(institution_facts(catalog, institution_id, lang), hide_index=True)
     with chart:
-        years = sorted(every["year"].unique(), reverse=True)
+        years = view.headcount_years(catalog, institution_id)
         year = (
             st.segmented_control(
                 t("institutions.year", lang), years, default=years[0], key="headcount_year"
             )
             or years[0]
         )
-        own = latest_headcounts(every, catalog.sources, year=year)
-        bars = charts.headcount_figure(own, names[institution_id], year, lang)
-        figure(bars.update_layout(xaxis_title=None), own["source_id"])  # room for the footnote
-    if (own["n_values"] > 1).any():
+        bars, several_values = view.headcount_chart(catalog, institution_id, year, lang)
+        st.plotly_chart(bars, config={"displaylogo": False})
+    if several_values:
         st.info(t("institutions.latest_note", lang))
     st.markdown(f"**{t('institutions.all_values', lang)}**")
-    rows = headcount_rows(catalog, every, lang)
-    table(view.Shown(rows, view.ids_of(every["source_id"])), f"headcounts-{institution_id}")
-    frame.sources_table(catalog, every["source_id"], lang)
+    every = view.all_headcounts(catalog, institution_id, lang)
+    table(every, f"headcounts-{institution_id}")
+    frame.sources_table(catalog, every.source_ids, lang)
 
 st.subheader(t("institutions.tree", lang))
-tree = view.membership_tree(catalog, lang)
-if tree.empty:
+tree = view.membership_chart(catalog, lang)
+if tree is None:
     st.info(t("nothing.matches", lang))
 else:
-    totals = catalog.headcounts[catalog.headcounts["category"] == "students_total"]
-    figure(view.membership_figure(tree), [*catalog.institutions["source_id"], *totals["source_id"]])
+    st.plotly_chart(tree, config={"displaylogo": False})
     st.caption(t("institutions.tree_note", lang))
 
 st.subheader(t("institutions.side_by_side", lang))

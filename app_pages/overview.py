@@ -63,15 +63,6 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader(t("overview.map_title", lang))
     figure = charts.partner_map_with_sources(catalog, lang)
-    # The colour scale under the map, not beside it: on a phone the map keeps the full width.
-    figure.update_traces(
-        marker_colorbar={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.02},
-        marker_colorbar_yanchor="top",
-        marker_colorbar_len=0.5,
-        marker_colorbar_thickness=10,
-        marker_colorbar_title_side="top",
-        selector={"mode": "markers"},
-    )
     map_rows, map_sources = partner_map_rows(catalog, lang)
     event = frame.chart_and_table(
         lambda: st.plotly_chart(

@@ -7,7 +7,8 @@ Per page and scale: the loader (reported once per scale), then
 - cold: a page run with every page cache empty (st.cache_data, st.cache_resource and the
   per-catalog memo cleared; the checked catalog stays loaded, its time is the loader line),
 - warm: a rerun of the same session with caches filled (what a click or a filter change
-  already seen costs),
+  already seen costs); scripts are compiled once, as a server does (AppTest alone would
+  compile them on every run),
 each as min / median of `--repeats` runs; bytes of every message the run sends to the browser
 (ForwardMsg protobufs, deck and figure JSON included) on the first visit; peak Python memory
 allocated during one cold run (tracemalloc). The naive page (scripts/bench_naive_page.py) is
@@ -31,7 +32,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import streamlit as st  # noqa: E402
 import streamlit.logger  # noqa: E402
-from streamlit.testing.v1 import AppTest, local_script_runner  # noqa: E402
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
+from streamlit.testing.v1 import AppTest, app_test, local_script_runner  # noqa: E402
 
 from regiondash import data, memo  # noqa: E402
 from regiondash.pages import PAGES  # noqa: E402
@@ -54,6 +56,12 @@ def _count_bytes(parse):
 local_script_runner.parse_tree_from_messages = _count_bytes(
     local_script_runner.parse_tree_from_messages
 )
+
+# A server compiles each script once: its Runtime's ScriptCache serves every run of every
+# session. AppTest makes a new cache for each run, which would add the compile of app.py and
+# the page (20-45 ms here) to every rerun measured; one shared cache measures what a server does.
+_SCRIPT_CACHE = ScriptCache()
+app_test.ScriptCache = local_script_runner.ScriptCache = lambda: _SCRIPT_CACHE
 
 
 def timed(action) -> float:

@@ -14,6 +14,7 @@ from regiondash.counts import actual_counts, count_text, numbers, qualifier_text
 from regiondash.data import Catalog
 from regiondash.i18n import localized_label, t
 from regiondash.provenance import latest_headcounts
+from regiondash.tables import headcount_rows
 from regiondash.text import is_missing, plain
 
 CATEGORIES = tuple(HEADCOUNT_ORDER)
@@ -385,6 +386,52 @@ def membership_figure(tree: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@memo.per_catalog(max_entries=16)
+def membership_chart(catalog: Catalog, lang: str) -> go.Figure | None:
+    """The membership treemap with its sources footnote (the institutions and the student
+    totals it sizes boxes by), once per view and language; None when no institution is in view.
+    Drawing it must not change it: st.plotly_chart copies the figure."""
+    tree = membership_tree(catalog, lang)
+    if tree.empty:
+        return None
+    totals = catalog.headcounts[catalog.headcounts["category"] == "students_total"]
+    cited = [*catalog.institutions["source_id"], *totals["source_id"]]
+    return charts.with_footnote(membership_figure(tree), charts.footnote_text(catalog, cited, lang))
+
+
+# --- (b) one institution's headcounts ---------------------------------------------------------
+
+
+def _headcounts_of(catalog: Catalog, institution_id: str) -> pd.DataFrame:
+    return catalog.headcounts[catalog.headcounts["institution_id"] == institution_id]
+
+
+@memo.per_catalog(max_entries=16)
+def headcount_years(catalog: Catalog, institution_id: str) -> list[int]:
+    """The years an institution has headcounts for, latest first."""
+    return sorted(_headcounts_of(catalog, institution_id)["year"].unique(), reverse=True)
+
+
+@memo.per_catalog(max_entries=32)
+def headcount_chart(
+    catalog: Catalog, institution_id: str, year: int, lang: str
+) -> tuple[go.Figure, bool]:
+    """An institution's students per category in `year` as bars with their sources, and
+    whether some category had more than one sourced value (the latest source is shown)."""
+    own = latest_headcounts(_headcounts_of(catalog, institution_id), catalog.sources, year=year)
+    name = institution_names(catalog, lang)[institution_id]
+    bars = charts.headcount_figure(own, name, year, lang).update_layout(xaxis_title=None)
+    footnote = charts.footnote_text(catalog, own["source_id"], lang)  # where the axis title was
+    return charts.with_footnote(bars, footnote), bool((own["n_values"] > 1).any())
+
+
+@memo.per_catalog(max_entries=16)
+def all_headcounts(catalog: Catalog, institution_id: str, lang: str) -> Shown:
+    """Every sourced headcount of an institution, as shown, with the sources they cite."""
+    every = _headcounts_of(catalog, institution_id)
+    return Shown(headcount_rows(catalog, every, lang), ids_of(every["source_id"]))
+
+
 # --- (c) two institutions side by side --------------------------------------------------------
 
 
@@ -477,6 +524,7 @@ def _facts_of(
     return facts
 
 
+@memo.per_catalog(max_entries=16)
 def comparison_rows(catalog: Catalog, first: str, second: str, lang: str) -> Shown:
     """Two institutions' facts and latest students per category side by side, with sources."""
     names = institution_names(catalog, lang)

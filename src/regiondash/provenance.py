@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from regiondash import memo
 from regiondash.data import Catalog
 
 
 def source_rows(catalog: Catalog, source_ids) -> pd.DataFrame:
-    """Sources rows for the given ids, in the order given, without repeats."""
-    ids = list(dict.fromkeys(str(s) for s in source_ids if isinstance(s, str) and s))
+    """Sources rows for the given ids, in the order given, without repeats (shared: read-only)."""
+    ids = tuple(dict.fromkeys(s for s in source_ids if isinstance(s, str) and s))
+    return _source_rows(catalog, ids)
+
+
+@memo.per_catalog(max_entries=256)
+def _source_rows(catalog: Catalog, ids: tuple[str, ...]) -> pd.DataFrame:
     sources = catalog.sources.set_index("id")
     return sources.loc[[i for i in ids if i in sources.index]].reset_index()
 
