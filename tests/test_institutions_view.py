@@ -4,6 +4,7 @@ and the page in every language."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -237,3 +238,38 @@ def test_undo_puts_back_the_institution_picked_before_the_click():
     undo.click().run()
     assert not app.exception
     assert app.selectbox(key="institution").value == "paris-saclay"
+
+
+@pytest.mark.parametrize("year", [2018, 2016])
+def test_one_institutions_chart_says_when_sources_give_several_values(catalog, year):
+    headcounts = read("headcounts")
+    rows = headcounts[(headcounts["institution_id"] == "zju") & (headcounts["year"] == str(year))]
+    figure, several = view.headcount_chart(catalog, "zju", year, "en")
+    assert several == rows.duplicated("category").any()  # hand count on the CSV
+    (bars,) = figure.data
+    assert len(bars.x) == rows["category"].nunique()  # one bar per category: the latest value
+    footnote = " ".join(a.text for a in figure.layout.annotations)
+    assert "Data as of" in footnote
+
+
+def test_the_two_years_of_zju_cover_both_cases(catalog):
+    # 2018 has two sources for some categories (June and December), 2016 one each.
+    assert view.headcount_chart(catalog, "zju", 2018, "en")[1] is True
+    assert view.headcount_chart(catalog, "zju", 2016, "en")[1] is False
+    assert view.headcount_years(catalog, "zju") == [2018, 2016]
+
+
+def test_every_headcount_of_an_institution_cites_its_sources(catalog):
+    every = view.all_headcounts(catalog, "zju", "en")
+    headcounts = read("headcounts")
+    own = headcounts[headcounts["institution_id"] == "zju"]
+    assert len(every.rows) == len(own)
+    assert set(every.source_ids) == set(own["source_id"])
+
+
+def test_the_membership_chart_is_absent_when_no_institution_is_in_view(catalog):
+    none = replace(catalog, institutions=catalog.institutions.iloc[0:0])
+    assert view.membership_tree(none, "en").empty
+    assert view.membership_chart(none, "en") is None
+    chart = view.membership_chart(catalog, "en")
+    assert "Data as of" in " ".join(a.text for a in chart.layout.annotations)
