@@ -50,15 +50,14 @@ if trends.is_region_measure(measure):
     )
     covered = trends.covered_years(frame.catalog(), measure)
     years = trends.shown_years(covered, frame.current_filters().years)
-    counts = trends.region_counts(catalog, regions, measure, years, cumulative, lang)
+    labels = tuple((i, names.get(i, i)) for i in regions)
+    chart = trends.region_chart(catalog, tuple(regions), measure, years, cumulative, lang, labels)
     if not regions:
         st.info(t("trends.pick", lang))
-    elif counts.empty:
+    elif chart is None:
         st.info(t("trends.no_years", lang))
     else:
-        figure = trends.region_figure(catalog, counts, names, measure, cumulative, lang)
-        shown = trends.region_rows(catalog, counts, names, measure, cumulative, lang)
-        chart_with_table(figure, shown, f"trends-{measure}", catalog, lang)
+        chart_with_table(*chart, f"trends-{measure}", catalog, lang)
         st.caption(t("trends.zero_note", lang, first=years[0], last=years[1]))
         if cumulative:
             st.caption(t("trends.cumulative_note", lang, first=years[0]))
@@ -78,12 +77,11 @@ else:
             "trend_institutions",
             lang,
         )
-    points = trends.headcount_points(catalog, chosen_ids, measure)
-    if points.empty:
+    labels = tuple((i, names.get(i, i)) for i in chosen_ids)
+    chart = trends.headcount_chart(catalog, tuple(chosen_ids), measure, lang, labels)
+    if chart is None:
         st.info(t("trends.pick", lang) if not chosen_ids else t("nothing.matches", lang))
     else:
-        figure = trends.headcount_figure(catalog, points, names, measure, lang)
-        shown = trends.headcount_rows(catalog, points, names, measure, lang)
-        chart_with_table(figure, shown, f"trends-{measure}", catalog, lang)
+        chart_with_table(*chart, f"trends-{measure}", catalog, lang)
         st.caption(t("trends.headcount_note", lang))
 frame.as_of_caption(catalog, lang)

@@ -327,3 +327,15 @@ def test_an_emptied_partner_list_asks_for_one():
     app = run_page(partner="none")
     assert any(t("compare.pick_partner") in info.value for info in app.info)
     assert not app.get("plotly_chart")
+
+
+def footnotes(chart) -> list[str]:
+    annotations = json.loads(chart.proto.spec)["layout"].get("annotations", [])
+    return [a["text"] for a in annotations if load_catalog().as_of in a.get("text", "")]
+
+
+def test_a_chart_drawn_again_keeps_one_footnote():
+    # Two visits in one process: the second draws the memoised figures of the first.
+    for _ in range(2):
+        charts = run_page().get("plotly_chart")
+        assert charts and all(len(footnotes(chart)) == 1 for chart in charts)

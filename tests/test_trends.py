@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 
 import pandas as pd
+import pytest
 from conftest import open_page
 
 from regiondash import trends
@@ -368,3 +369,13 @@ def test_an_emptied_list_shows_the_hint_not_the_defaults():
     app = open_page(PAGE, treg="none")
     assert not app.get("plotly_chart")
     assert any(t("trends.pick") in info.value for info in app.info)
+
+
+@pytest.mark.parametrize("query", [{}, {"tmeasure": "students_total"}])
+def test_a_trend_chart_drawn_again_keeps_one_footnote(query):
+    # Two visits in one process: the second draws the memoised figure of the first.
+    for _ in range(2):
+        (chart,) = open_page(PAGE, **query).get("plotly_chart")
+        annotations = json.loads(chart.proto.spec)["layout"].get("annotations", [])
+        as_of = load_catalog().as_of
+        assert len([a for a in annotations if as_of in a.get("text", "")]) == 1

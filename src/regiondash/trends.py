@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from regiondash import memo
+from regiondash import charts, memo
 from regiondash.charts import HEADCOUNT_ORDER
 from regiondash.compare import default_partner
 from regiondash.counts import NOT_A_COUNT, count_text, numbers, qualifier_text
@@ -560,9 +560,58 @@ def measures_chart(
     """Compare's figure of the three measures and its table, once per choice (hashable
     arguments: `spans` and `names` as sorted item tuples)."""
     counts = all_region_counts(catalog, list(region_ids), dict(spans), lang)
-    return measures_figure(catalog, counts, dict(names), lang), measures_rows(
-        catalog, counts, dict(names), lang
+    shown = measures_rows(catalog, counts, dict(names), lang)
+    return _with_sources(
+        catalog, measures_figure(catalog, counts, dict(names), lang), shown, lang
+    ), shown
+
+
+def _with_sources(catalog: Catalog, figure: go.Figure, shown: Shown, lang: str) -> go.Figure:
+    """The figure with the sources of its table's rows and the as-of date inside it (one line).
+    Added once, where the figure is built: a memoised figure drawn again must not gain another."""
+    return charts.with_footnote(
+        figure, charts.footnote_text(catalog, shown.source_ids, lang, limit=2)
     )
+
+
+@memo.per_catalog(max_entries=32)
+def region_chart(
+    catalog: Catalog,
+    region_ids: tuple[str, ...],
+    measure: str,
+    years: tuple[int, int] | None,
+    cumulative: bool,
+    lang: str,
+    names: tuple[tuple[str, str], ...],
+) -> tuple[go.Figure, Shown] | None:
+    """Trends' region lines with their sources, and their table, once per choice (`names`:
+    (id, name) pairs); None when no year is shown."""
+    counts = region_counts(catalog, list(region_ids), measure, years, cumulative, lang)
+    if counts.empty:
+        return None
+    labels = dict(names)
+    shown = region_rows(catalog, counts, labels, measure, cumulative, lang)
+    figure = region_figure(catalog, counts, labels, measure, cumulative, lang)
+    return _with_sources(catalog, figure, shown, lang), shown
+
+
+@memo.per_catalog(max_entries=32)
+def headcount_chart(
+    catalog: Catalog,
+    institution_ids: tuple[str, ...],
+    category: str,
+    lang: str,
+    names: tuple[tuple[str, str], ...],
+) -> tuple[go.Figure, Shown] | None:
+    """Trends' headcount lines with their sources, and their table, once per choice (`names`:
+    (id, name) pairs); None when none of the institutions has a sourced value."""
+    points = headcount_points(catalog, list(institution_ids), category)
+    if points.empty:
+        return None
+    labels = dict(names)
+    shown = headcount_rows(catalog, points, labels, category, lang)
+    figure = headcount_figure(catalog, points, labels, category, lang)
+    return _with_sources(catalog, figure, shown, lang), shown
 
 
 def measure_label(measure: str, lang: str) -> str:

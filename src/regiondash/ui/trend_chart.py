@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from regiondash import charts
 from regiondash.data import Catalog
 from regiondash.i18n import t
 from regiondash.institutions_view import Shown
@@ -53,13 +52,10 @@ def series_picker(
 
 
 def chart_with_table(figure, shown: Shown, name: str, catalog: Catalog, lang: str) -> None:
-    """The figure (sources and as-of inside it) in a Chart tab, its table and downloads in a
-    Table tab, and the sources with their links below."""
-    footnote = charts.footnote_text(catalog, shown.source_ids, lang, limit=2)  # one line
+    """The figure (built with its sources and as-of inside it) in a Chart tab, its table and
+    downloads in a Table tab, and the sources with their links below."""
     frame.chart_and_table(
-        lambda: st.plotly_chart(
-            charts.with_footnote(figure, footnote), config={"displaylogo": False}, key=name
-        ),
+        lambda: st.plotly_chart(figure, config={"displaylogo": False}, key=name),
         shown.rows,
         name,
         catalog,
