@@ -159,7 +159,8 @@ def choose(page, label: str, option: str, within=None) -> None:
                     raise
                 page.keyboard.press("Escape")
 
-    rerun(page, pick)
+    # Picked again when no run followed (once in CI, a pick on a loaded machine sent none).
+    rerun(page, pick, tries=2)
 
 
 def type_into(page, label: str, text: str, within=None) -> None:
