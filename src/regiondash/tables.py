@@ -239,6 +239,7 @@ def latest_items(catalog: Catalog, lang: str, limit: int = 8) -> pd.DataFrame:
     )
 
 
+@memo.per_catalog(max_entries=16)
 def partner_map_rows(catalog: Catalog, lang: str) -> tuple[pd.DataFrame, list[str]]:
     """The Overview map as a table: each partner region with its agreements, projects and
     their sum (the map's shading), most linked first; and the sources of those records."""
@@ -260,6 +261,7 @@ def partner_map_rows(catalog: Catalog, lang: str) -> tuple[pd.DataFrame, list[st
     return rows, list(dict.fromkeys(s for s in sources if not is_missing(s)))
 
 
+@memo.per_catalog(max_entries=4)
 def latest_source_ids(catalog: Catalog, limit: int = 8) -> list[str]:
     """Sources of the rows `latest_items` shows (for its downloads)."""
     items = timeline_frame(catalog).sort_values("when", ascending=False).head(limit)

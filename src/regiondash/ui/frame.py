@@ -19,6 +19,7 @@ from regiondash.i18n import (
     localized_label,
     t,
 )
+from regiondash.institutions_view import region_names
 from regiondash.problems import DataPackageError
 from regiondash.provenance import source_rows
 from regiondash.text import escape_markdown
@@ -393,16 +394,16 @@ def briefing_download(region_id: str, lang: str, filters=None, *, key: str = "br
 
 def briefing_region(catalog: Catalog, lang: str) -> str | None:
     """Picker of the partner region to brief on; defaults to the one region the filters keep."""
-    partners = catalog.regions[catalog.regions["role"] == "partner"].set_index("id")
-    if partners.empty:
+    options = list(catalog.regions.loc[catalog.regions["role"] == "partner", "id"])
+    if not options:
         return None
-    chosen = [r for r in current_filters().regions if r in partners.index]
-    options = list(partners.index)
+    chosen = [r for r in current_filters().regions if r in options]
+    names = region_names(catalog, lang)
     return st.selectbox(
         t("briefing.region", lang),
         options,
         index=options.index(chosen[0]) if len(chosen) == 1 else 0,
-        format_func=lambda r: localized_label(partners.loc[r], "name", lang),
+        format_func=names.get,
         key="briefing_region",
         width=360,
     )
