@@ -88,18 +88,17 @@ else:
             lambda text: state.update(themes_search=(text or "").strip()),
         ),
     )
-    shown = tv.filter_cards(cards, query, in_cell)
+    picked_ids = None if in_cell is None else tuple(in_cell)
+    shown, table, texts = tv.shown_cards(cards, query or "", picked_ids, lang, MAX_CARDS)
     st.caption(t("themes.shown", lang, shown=len(shown), total=len(cards)))
     cards_tab, table_tab = st.tabs([t("themes.tab.cards", lang), t("themes.tab.table", lang)])
     if shown.empty:
         cards_tab.info(t("themes.no_project", lang))
     if len(shown) > MAX_CARDS:
         cards_tab.caption(t("themes.cards_capped", lang, shown=MAX_CARDS, total=len(shown)))
-    for start in range(0, min(len(shown), MAX_CARDS), 2):
-        row = shown.iloc[start : min(start + 2, MAX_CARDS)].itertuples()
-        for column, card in zip(cards_tab.columns(2), row, strict=False):
-            column.container(border=True).markdown(tv.card_markdown(card, lang))
-    table = tv.project_table(shown, lang)
+    for start in range(0, len(texts), 2):
+        for column, text in zip(cards_tab.columns(2), texts[start : start + 2], strict=False):
+            column.container(border=True).markdown(text)
     with table_tab:
         link = {t("sources.col.link", lang): st.column_config.LinkColumn()}
         frame.data_table(table, "projects", catalog, shown["source_id"], lang, column_config=link)

@@ -726,8 +726,25 @@ def project_cards(catalog: Catalog, lang: str, everything: Catalog | None = None
     """
     if everything is None or everything is catalog:
         return _all_project_cards(catalog, lang)
-    cards = _all_project_cards(everything, lang)
-    return cards[cards["id"].isin(catalog.projects["id"])].reset_index(drop=True)
+    return _cards_of(_all_project_cards(everything, lang), tuple(catalog.projects["id"]))
+
+
+@memo.per_catalog(max_entries=16)  # here the object is the cards frame of every project
+def _cards_of(cards: pd.DataFrame, project_ids: tuple[str, ...]) -> pd.DataFrame:
+    """A filtered view's cards: the same frame on every rerun of that view."""
+    return cards[cards["id"].isin(project_ids)].reset_index(drop=True)
+
+
+@memo.per_catalog(max_entries=32)  # here the object is a cards frame
+def shown_cards(
+    cards: pd.DataFrame, query: str, project_ids: tuple[str, ...] | None, lang: str, limit: int
+) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
+    """The cards a search and a picked cell keep (`filter_cards`), their table
+    (`project_table`) and the markdown of the first `limit` cards, once per cards frame and
+    choice: a rerun shows the same objects."""
+    shown = filter_cards(cards, query, project_ids)
+    texts = tuple(card_markdown(card, lang) for card in shown.head(limit).itertuples())
+    return shown, project_table(shown, lang), texts
 
 
 @memo.per_catalog(max_entries=8)
