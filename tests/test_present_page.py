@@ -323,3 +323,20 @@ def test_the_parts_of_a_table_cover_every_row_once_longer_shares_first(rows, par
     assert covered == list(range(rows))
     sizes = [len(range(rows)[share]) for share in shares]
     assert sizes == sorted(sizes, reverse=True) and max(sizes) - min(sizes) <= 1
+
+
+def test_a_slide_built_before_an_edit_of_the_data_is_not_shown_after_it():
+    from dataclasses import replace
+
+    from regiondash.ui.present import built_slide
+
+    catalog = load_catalog()
+    title = default_story(catalog, "CN-ZJ")[0]
+    regions = catalog.regions.copy()
+    regions.loc[regions["id"] == "CN-ZJ", "name_en"] = "Zhejiang Province (edited)"
+    edited = replace(catalog, regions=regions)  # what the store serves after an edit
+    before = built_slide(catalog, title, "en", None, False)
+    after = built_slide(edited, title, "en", None, False)
+    assert before.title == "Île-de-France × Zhejiang"
+    assert after.title == "Île-de-France × Zhejiang Province (edited)"
+    assert built_slide(catalog, title, "en", None, False) is before  # built once per catalog

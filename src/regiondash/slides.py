@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pydeck as pdk
 
+from regiondash import memo
 from regiondash.counts import count_text
 from regiondash.data import Catalog
 from regiondash.i18n import audience_name, format_date, format_number, t
@@ -66,8 +67,13 @@ def _ids(*columns) -> tuple[str, ...]:
 
 def region_name(catalog: Catalog, region_id: str, lang: str) -> str:
     """A region's name in `lang` (English, marked, when the data has none)."""
+    return _audience_region_names(catalog, lang).get(region_id, "")
+
+
+@memo.per_catalog(max_entries=8)
+def _audience_region_names(catalog: Catalog, lang: str) -> dict[str, str]:
     regions = catalog.regions.set_index("id")
-    return audience_name(regions.loc[region_id], "name", lang) if region_id in regions.index else ""
+    return {r: audience_name(row, "name", lang) for r, row in regions.iterrows()}
 
 
 def footer_text(catalog: Catalog, source_ids, lang: str) -> str:

@@ -9,7 +9,8 @@ import time
 import pandas as pd
 import streamlit as st
 
-from regiondash.data import Catalog, load_catalog
+from regiondash import memo
+from regiondash.data import Catalog
 from regiondash.i18n import FALLBACK_MARK, LANGUAGE_NAMES, LANGUAGES, t
 from regiondash.slides import (
     Slide,
@@ -125,33 +126,36 @@ def stage() -> Stage:
     return Stage()
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
-def built_slide(scene: Scene, lang: str, basemap_url: str | None, projector: bool) -> Slide:
-    """A scene's slide, built once per server (building one takes up to a second); on a
+@memo.per_catalog(max_entries=512)
+def built_slide(
+    catalog: Catalog, scene: Scene, lang: str, basemap_url: str | None, projector: bool
+) -> Slide:
+    """A scene's slide, built once per catalog (building one takes up to a second; an edit
+    of the data is a new catalog, so slides never show figures from before it); on a
     projector the map's names are enlarged. Slides are only read, never changed."""
-    slide = slide_content(load_catalog(), scene, lang, basemap_url)
+    slide = slide_content(catalog, scene, lang, basemap_url)
     if projector and slide.deck is not None:
         projector_labels(slide.deck, slide.deck.initial_view_state.zoom)
     return slide
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
-def scene_parts(scene: Scene) -> int:
-    """How many screens a scene takes (the same in every language: the same rows)."""
-    return part_count(built_slide(scene, "en", None, False))
-
-
-def plan(story: list[Scene]) -> list[tuple[int, int]]:
-    """(scene index, part) of every screen of the story."""
-    return slide_plan([scene_parts(scene) for scene in story])
+def plan(catalog: Catalog, story: list[Scene]) -> list[tuple[int, int]]:
+    """(scene index, part) of every screen of the story (a scene's screens are the same in
+    every language: the same rows)."""
+    return slide_plan([part_count(built_slide(catalog, s, "en", None, False)) for s in story])
 
 
 def screen_slide(
-    story: list[Scene], screen: tuple[int, int], lang: str, basemap: str | None, projector: bool
+    catalog: Catalog,
+    story: list[Scene],
+    screen: tuple[int, int],
+    lang: str,
+    basemap: str | None,
+    projector: bool,
 ) -> Slide:
     """One screen of the story in `lang` (its map drawn only when given the basemap URL)."""
     scene, part = screen
-    return slide_part(built_slide(story[scene], lang, basemap, projector), part)
+    return slide_part(built_slide(catalog, story[scene], lang, basemap, projector), part)
 
 
 def _replace_story(scenes: list[Scene], region_id: str | None) -> None:
@@ -456,7 +460,7 @@ def presenter(catalog: Catalog, lang: str) -> None:
         )
         state.update(present_region=region)  # the link names what is shown
         story = current_story(catalog, region)
-        screens = plan(story)
+        screens = plan(catalog, story)
         index = current_index(len(screens))
         navigation(index, len(screens), lang)
         black = st.session_state.get(BLACK, False)
@@ -508,8 +512,12 @@ def presenter(catalog: Catalog, lang: str) -> None:
                 st.info(t("present.no_scene", lang))
             else:
                 basemap = frame.basemap_url()
-                slide = screen_slide(story, screens[index], lang, basemap, False)
-                extra = screen_slide(story, screens[index], second, None, False) if second else None
+                slide = screen_slide(catalog, story, screens[index], lang, basemap, False)
+                extra = (
+                    screen_slide(catalog, story, screens[index], second, None, False)
+                    if second
+                    else None
+                )
                 render_slide(slide, extra, PRESENTER_MAP_HEIGHT)
     with side:
         st.caption(t("present.up_next", lang))
@@ -517,7 +525,7 @@ def presenter(catalog: Catalog, lang: str) -> None:
             if index + 1 < len(screens):
                 upcoming = screens[index + 1]
                 st.caption(t(f"present.kind.{story[upcoming[0]].kind}", lang))
-                render_text(screen_slide(story, upcoming, lang, None, False), per_row=3)
+                render_text(screen_slide(catalog, story, upcoming, lang, None, False), per_row=3)
             else:
                 st.markdown(t("present.the_end", lang))
         with st.container(key="present-notes"):
@@ -534,8 +542,8 @@ def presenter(catalog: Catalog, lang: str) -> None:
         # a press then shows it at once, here and on the audience screen (a map slide takes
         # a second or more to build the first time).
         basemap = frame.basemap_url()
-        screen_slide(story, screens[index + 1], lang, basemap, False)
-        screen_slide(story, screens[index + 1], audience_lang, basemap, True)
+        screen_slide(catalog, story, screens[index + 1], lang, basemap, False)
+        screen_slide(catalog, story, screens[index + 1], audience_lang, basemap, True)
 
 
 def standalone_cue(catalog: Catalog, lang: str) -> Cue:
@@ -553,7 +561,7 @@ def audience(catalog: Catalog, lang: str) -> None:
     deck_id = state.get().deck
     cue = stage().get(deck_id) or standalone_cue(catalog, lang)
     st.session_state[SEEN] = cue.version
-    screens = plan(list(cue.scenes))
+    screens = plan(catalog, list(cue.scenes))
     index = min(max(cue.slide, 0), max(len(screens) - 1, 0))
     # The link names what is shown, so a reload (or a restarted server) shows the same slide.
     state.update(present_region=cue.region_id, slide=index, lang=cue.lang)
@@ -564,8 +572,12 @@ def audience(catalog: Catalog, lang: str) -> None:
             st.info(t("present.no_scene", cue.lang))
         else:
             scenes = list(cue.scenes)
-            slide = screen_slide(scenes, screens[index], cue.lang, frame.basemap_url(), True)
-            second = cue.second and screen_slide(scenes, screens[index], cue.second, None, True)
+            slide = screen_slide(
+                catalog, scenes, screens[index], cue.lang, frame.basemap_url(), True
+            )
+            second = cue.second and screen_slide(
+                catalog, scenes, screens[index], cue.second, None, True
+            )
             # Three big figures to a row (two side by side): a 66,270,000 fits in a third.
             render_slide(slide, second or None, AUDIENCE_MAP_HEIGHT, per_row=(3, 2))
     if deck_id:
