@@ -209,3 +209,17 @@ def test_a_crafted_link_in_the_url_is_shown_inert_in_the_notice():
     (notice,) = [c.value for c in app.sidebar.caption if "Ignored" in c.value]
     # Every markdown character of a query value is escaped: no link, no image.
     assert "](" not in notice and "\\[Session" in notice and "\\!\\[x\\]" in notice
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.url_path)
+def test_a_page_run_asks_the_store_for_its_version_once(spec, monkeypatch):
+    """app.py loads the catalog at the start of a run and pages read that one: a run never
+    mixes two data versions, and each version check is an SQL query."""
+    from regiondash.store.core import Store
+
+    open_page(spec.path)  # what is built once per catalog is built
+    checks = []
+    version = Store.version
+    monkeypatch.setattr(Store, "version", lambda store: checks.append(1) or version(store))
+    open_page(spec.path)
+    assert len(checks) == 1

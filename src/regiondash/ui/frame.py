@@ -92,9 +92,16 @@ def current_language() -> str:
     return lang if lang in LANGUAGES else browser_language()
 
 
+# The catalog app.py loaded at the start of this run: pages read it, not the store again.
+RUN_CATALOG = "_regiondash_run_catalog"
+
+
 def catalog() -> Catalog:
-    """The catalog for pages (app.py has already shown the error page if it is broken)."""
-    return load_catalog()
+    """The catalog for pages (app.py has already shown the error page if it is broken): the
+    one this run started with, so a run never mixes two data versions, and the store's version
+    is asked once a run (each check is an SQL query)."""
+    loaded = st.session_state.get(RUN_CATALOG)
+    return loaded if loaded is not None else load_catalog()
 
 
 @st.cache_resource(show_spinner=False)
@@ -119,17 +126,17 @@ def view() -> Catalog:
     Built once per (data version, filters) and shared by every session and rerun: what pages
     derive from it with `memo.per_catalog` is then computed once too.
     """
-    return filtered_view(load_catalog(), current_filters())
+    return filtered_view(catalog(), current_filters())
 
 
 def store_version() -> int | None:
     """Version of the stored data the catalog shows: caches of what it derives are keyed by it."""
-    return load_catalog().descriptor.get("store_version")
+    return catalog().descriptor.get("store_version")
 
 
 def filter_banner(lang: str) -> None:
     """The active filters in one line under the page title, on every page."""
-    full = load_catalog()
+    full = catalog()
     st.caption(
         ":material/filter_alt: "
         + escape_markdown(filter_summary_text(full, current_filters(), lang))
@@ -138,11 +145,14 @@ def filter_banner(lang: str) -> None:
 
 def try_catalog() -> tuple[Catalog | None, DataPackageError | None]:
     """The catalog, or the error listing every problem of a broken package."""
+    st.session_state.pop(RUN_CATALOG, None)
     try:
         # load_catalog caches per process, so every session and rerun shares one build.
-        return load_catalog(), None
+        loaded = load_catalog()
     except DataPackageError as error:
         return None, error
+    st.session_state[RUN_CATALOG] = loaded
+    return loaded, None
 
 
 def problems_page(error: DataPackageError, lang: str) -> None:
