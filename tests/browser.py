@@ -118,15 +118,17 @@ def offline_context(browser, base: str, viewport: dict):
     return context, external
 
 
-def wait_for_app(page, timeout_ms: int = 90_000) -> None:
-    """Wait until Streamlit has rendered the page and finished running the script."""
+def wait_for_app(page, timeout_ms: int = 90_000, still: bool = True) -> None:
+    """Wait until Streamlit has rendered the page and finished running the script, and then
+    (unless `still` is False) until charts have drawn and the page has stopped changing."""
     page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " && document.querySelectorAll('[data-testid=\"stHeading\"], h1').length > 0",
         timeout=timeout_ms,
     )
-    wait_until_still(page)
+    if still:
+        wait_until_still(page)
 
 
 # Resolves once the page looks done: fonts loaded, no skeleton, spinner or stale element, every

@@ -28,6 +28,7 @@ from browser import (
     served_app,
     sidebar_link,
     visit_pages,
+    wait_for_app,
     wait_for_deck,
     wait_until_still,
 )
@@ -127,16 +128,6 @@ def hostile_app(tmp_path_factory):
         browser.close()
 
 
-def wait_for_page(page, timeout_ms: int = 90_000) -> None:
-    """The page's script has finished and it drew its title (no wait for charts to settle)."""
-    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelectorAll('h1').length > 0",
-        timeout=timeout_ms,
-    )
-
-
 def live_data(page) -> list[str]:
     """What the check found in every frame of the page."""
     found = []
@@ -172,7 +163,7 @@ def hover_and_click_the_map(page) -> None:
             )
             page.wait_for_timeout(60)
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    wait_for_page(page)
+    wait_for_app(page, still=False)  # the click's run is over (charts may still draw)
 
 
 def test_the_vendored_axe_is_the_pinned_file():
