@@ -142,8 +142,12 @@ def sidebar_button(page, name: str):
 
 
 def choose(page, label: str, option: str, within=None) -> None:
-    """Pick an option of a selectbox by its label, typing to filter."""
+    """Pick an option of a selectbox by its label, typing to filter (nothing to do when it
+    already shows that option: picking it again would send no run to wait for)."""
     box = (within or main(page)).get_by_role("combobox", name=label, exact=True)
+    selectbox = box.locator("xpath=ancestor::*[@data-testid='stSelectbox'][1]")
+    if option in selectbox.inner_text().split("\n"):
+        return
 
     def pick():
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
