@@ -35,6 +35,10 @@ CHROMIUM_ARGS = [
     # Pages are composited in software; WebGL (the maps) still draws with SwiftShader.
     # Compositing with SwiftShader cost the GPU process 2.4x the CPU (a11y walk: 24 s, not 10 s).
     "--disable-gpu-compositing",
+    # Offline, as on a projector with no internet: no name but this machine's resolves. Done by
+    # the browser, not by intercepting requests in the test (Playwright then turns the HTTP cache
+    # off, and each page load fetched and parsed Streamlit's frontend again: twice the CPU).
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
 
 
@@ -103,19 +107,26 @@ def served_app(env: dict | None = None, timeout: float = 60.0, args: tuple[str, 
         process.wait(timeout=20)
 
 
-def offline_context(browser, base: str, viewport: dict):
-    """A browser context that reaches this app only (no internet): anything else is refused and
-    its address recorded in the returned list. It asks for reduced motion: the maps jump where
-    they would fly, and software WebGL draws each flight's frames slowly."""
-    context = browser.new_context(viewport=viewport, reduced_motion="reduce")  # maps jump
+def offline_context(browser, base: str, viewport: dict, **options):
+    """A browser context that reaches this app only (no internet), and the list where any
+    request for another address is recorded. It asks for reduced motion unless told otherwise:
+    the maps jump where they would fly, and software WebGL draws each flight's frames slowly."""
+    context = browser.new_context(viewport=viewport, **{"reduced_motion": "reduce", **options})
+    return context, requests_off_the_machine(context, base)
+
+
+def requests_off_the_machine(context, base: str) -> list[str]:
+    """The addresses, other than the app's, that pages of `context` ask for (recorded, not
+    intercepted: the browser's resolver already fails them)."""
     external = []
+    context.on("request", lambda request: _record_external(request.url, base, external))
+    return external
 
-    def offline(route):
-        external.append(route.request.url)
-        route.abort()
 
-    context.route(lambda url: not url.startswith(base), offline)
-    return context, external
+def _record_external(url: str, base: str, external: list[str]) -> None:
+    # data: and blob: addresses are the page's own bytes, not requests to anywhere.
+    if not url.startswith((base, "data:", "blob:")):
+        external.append(url)
 
 
 def wait_for_app(page, timeout_ms: int = 90_000, still: bool = True) -> None:

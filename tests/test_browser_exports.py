@@ -15,6 +15,7 @@ from browser import (
     SCREENSHOTS,
     chromium_or_skip,
     keep_screenshot,
+    offline_context,
     served_app,
     wait_for_app,
     wait_until_still,
@@ -35,10 +36,9 @@ def browser_context():
     SCREENSHOTS.mkdir(exist_ok=True)
     with served_app() as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 1440, "height": 1000}, accept_downloads=True
+        context, _ = offline_context(
+            browser, base, {"width": 1440, "height": 1000}, accept_downloads=True
         )
-        context.route(lambda url: not url.startswith(base), lambda route: route.abort())
         yield base, context
         browser.close()
 

@@ -9,6 +9,7 @@ from browser import (
     CHROMIUM_ARGS,
     chromium_or_skip,
     keep_screenshot,
+    offline_context,
     served_app,
     wait_for_app,
 )
@@ -34,8 +35,7 @@ def open_page(browser, base: str, path: str, viewport: dict, settle: bool = True
     """A fresh offline context on `path`; `settle` waits until the page stops changing (the
     Map's WebGL deck is only waited for: it is slow to screenshot under load, and the layout is
     known before it draws)."""
-    context = browser.new_context(viewport=viewport)
-    context.route(lambda url: not url.startswith(base), lambda route: route.abort())
+    context, _ = offline_context(browser, base, viewport, reduced_motion="no-preference")
     page = context.new_page()
     page.goto(f"{base}{path}")
     if settle:

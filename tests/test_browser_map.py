@@ -15,6 +15,7 @@ from browser import (
     chromium_or_skip,
     keep_screenshot,
     non_background_share,
+    offline_context,
     served_app,
     wait_for_app,
     wait_for_reported_camera,
@@ -41,10 +42,13 @@ def browser_and_base():
 
 def offline_page(browser, base: str, width: int = 1440, height: int = 1000):
     """A page in a fresh context that can reach this app only (no internet)."""
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, accept_downloads=True
+    context, _ = offline_context(
+        browser,
+        base,
+        {"width": width, "height": height},
+        accept_downloads=True,
+        reduced_motion="no-preference",
     )
-    context.route(lambda url: not url.startswith(base), lambda route: route.abort())
     return context, context.new_page()
 
 
@@ -262,8 +266,9 @@ RECORD_ZOOMS = """(map) => {
 @pytest.mark.parametrize("motion", ["reduce", "no-preference"])
 def test_a_preset_flies_there_unless_the_viewer_asked_for_less_motion(browser_and_base, motion):
     browser, base = browser_and_base
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion=motion)
-    context.route(lambda url: not url.startswith(base), lambda route: route.abort())
+    context, _ = offline_context(
+        browser, base, {"width": 1280, "height": 900}, reduced_motion=motion
+    )
     page = context.new_page()
     try:
         open_map(page, f"{base}/map?lang=en")

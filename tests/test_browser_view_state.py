@@ -10,6 +10,7 @@ import pytest
 from browser import (
     CHROMIUM_ARGS,
     chromium_or_skip,
+    offline_context,
     served_app,
     sidebar_link,
     wait_for_app,
@@ -27,10 +28,7 @@ def session():
 
     with served_app() as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 1440, "height": 1000}, reduced_motion="reduce"
-        )
-        context.route(lambda url: not url.startswith(base), lambda route: route.abort())
+        context, _ = offline_context(browser, base, {"width": 1440, "height": 1000})
         yield base, browser, context.new_page()
         browser.close()
 
