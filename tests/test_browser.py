@@ -6,9 +6,11 @@ import pytest
 from browser import (
     CHROMIUM_ARGS,
     SCREENSHOTS,
+    after_run,
     changed_share,
     chromium_or_skip,
     keep_screenshot,
+    non_background_share,
     offline_context,
     served_app,
     sidebar_link,
@@ -79,6 +81,27 @@ def test_map_camera_stays_where_the_user_left_it_when_a_widget_changes(browser_p
     # reset would bring back the starting picture instead.
     assert changed_share(start, panned) > 0.3
     assert changed_share(panned, after) < 0.1
+
+
+def test_coming_back_to_the_map_draws_it_with_the_webgl_device_it_had(browser_page):
+    # A device keeps the shaders it compiled: a new one would compile them again, which is most
+    # of a first frame (seconds where WebGL is drawn in software, as here and on some laptops).
+    base, page, _ = browser_page
+    page.goto(f"{base}/map")
+    wait_for_deck(page)
+    page.locator(".deck-map").evaluate(
+        "(map) => { map.regiondash.entry().deck.device.regiondashMark = 'first visit'; }"
+    )
+    after_run(page, sidebar_link(page, "Timeline").click)
+    assert page.locator(".deck-map").count() == 0
+    after_run(page, sidebar_link(page, "Map").click)
+    canvas = wait_for_deck(page)
+    device_mark = "(map) => map.regiondash.entry().deck.device.regiondashMark"
+    assert page.locator(".deck-map").evaluate(device_mark) == "first visit"
+    assert page.locator(".deck-map canvas").count() == 1
+    box = canvas.bounding_box()
+    assert box["width"] > 400 and box["height"] > 300  # sized to its new container
+    assert non_background_share(canvas.screenshot()) > MIN_DRAWN_SHARE
 
 
 def test_filters_survive_page_switches_and_back_returns_to_the_previous_view(browser_page):

@@ -14,6 +14,32 @@ const FLY_MS = 900;
 const FIT_PADDING = { top: 36, bottom: 24, left: 56, right: 56 }; // room for edge names
 const instances = new WeakMap(); // parentElement -> { deck, container, ... } across reruns
 let loading = null;
+// WebGL devices of maps that were unmounted, kept for the tab's next maps. A device keeps the
+// shaders it compiled (luma.gl caches them per device), so coming back to the Map, or the next
+// slide of a presentation, draws without compiling them again: most of a map's first frame,
+// seconds on a laptop that draws WebGL in software. A few only: each holds a WebGL context.
+const spareDevices = [];
+const MAX_SPARE_DEVICES = 2;
+
+function spareDevice() {
+  while (spareDevices.length) {
+    const device = spareDevices.pop();
+    if (!device.isLost) return device;
+    device.destroy();
+  }
+  return undefined;
+}
+
+function keepDevice(device) {
+  if (!device) return;
+  if (device.isLost || spareDevices.length >= MAX_SPARE_DEVICES) {
+    device.destroy();
+    return;
+  }
+  // Off the page until a map takes it: a new deck puts a detached canvas in its own container.
+  device.getDefaultCanvasContext().canvas.remove();
+  spareDevices.push(device);
+}
 
 function loadDeck(url) {
   if (globalThis.deck?.JSONConverter) return Promise.resolve(globalThis.deck);
@@ -500,6 +526,7 @@ async function draw(entry, data) {
     setCamera(entry, camera);
     entry.deck = new deck.Deck({
       parent: entry.container,
+      device: spareDevice(),
       width: "100%",
       height: "100%",
       views: props.views,
@@ -605,7 +632,11 @@ export default function (component) {
     clearTimeout(entry.timer);
     cancelAnimationFrame(entry.relabelFrame);
     entry.resize?.disconnect();
+    // A deck given a device leaves it alive when finalized, and one that made its own does not
+    // destroy it either: either way the device can serve the next map.
+    const device = entry.deck?.device;
     entry.deck?.finalize();
+    keepDevice(device);
     instances.delete(parentElement);
   };
 }
