@@ -56,6 +56,8 @@ else:
         on_select = partial(on_cell_click, key, mode)
         tabs[0].plotly_chart(figure, key=key, on_select=on_select, selection_mode="points")
         tabs[0].caption(t("themes.matrix.help", lang))
+        if cut := tv.matrix_cut_text(matrix, lang):
+            tabs[0].caption(cut)
         with tabs[0].expander(t("tab.table", lang), icon=":material/table:"):
             rows = tv.matrix_table(catalog, mode, lang)
             frame.data_table(rows, f"themes-{mode}", catalog, matrix.source_ids, lang)

@@ -278,6 +278,60 @@ def test_sankey_has_only_the_nodes_and_links_needed(catalog):
         assert value == matrix.counts.at[theme, institution]
 
 
+@pytest.mark.parametrize("max_nodes", [2, 3])
+def test_sankey_merges_the_smaller_nodes_past_the_cap_and_keeps_every_flow(catalog, max_nodes):
+    full_nodes, full_links = tv.sankey_data(catalog, "en")
+    nodes, links = tv.sankey_data(catalog, "en", max_nodes=max_nodes)
+    institutions = full_nodes.query("layer == 'institution'")["id"].tolist()
+    shown = nodes.query("layer == 'institution'")
+    # The first max_nodes - 1 in the full order, then one merged node naming how many it holds.
+    assert shown["id"].tolist() == [*institutions[: max_nodes - 1], "institution:__others__"]
+    others = len(institutions) - (max_nodes - 1)
+    assert shown["label"].iloc[-1] == f"{others} other institutions"
+    regions = full_nodes.query("layer == 'region'")["id"].tolist()  # 3 partner regions
+    if len(regions) > max_nodes:
+        assert nodes.query("layer == 'region'")["id"].iloc[-1] == "region:__others__"
+    else:
+        assert nodes.query("layer == 'region'")["id"].tolist() == regions
+    # Merging moves flows, never loses or adds any: each layer's outflow is unchanged.
+    for layer in ("region", "institution"):
+        before = full_links[full_links["source_id"].str.startswith(f"{layer}:")]["value"].sum()
+        after = links[links["source_id"].str.startswith(f"{layer}:")]["value"].sum()
+        assert after == before
+    merged = set(institutions[max_nodes - 1 :])
+    into_themes = full_links[full_links["source_id"].isin(merged)].groupby("target_id")["value"]
+    out_of_others = links[links["source_id"] == "institution:__others__"]
+    assert out_of_others.set_index("target_id")["value"].to_dict() == into_themes.sum().to_dict()
+    assert set(links["source"]) | set(links["target"]) == set(range(len(nodes)))
+
+
+def test_sankey_within_the_cap_merges_nothing(catalog):
+    nodes, _ = tv.sankey_data(catalog, "en")
+    widest = int(nodes.groupby("layer").size().max())
+    same_nodes, _ = tv.sankey_data(catalog, "en", max_nodes=widest)
+    assert same_nodes["id"].tolist() == nodes["id"].tolist()
+    assert not nodes["id"].str.endswith("__others__").any()
+
+
+def test_the_heatmap_keeps_the_most_linked_columns_and_says_what_it_left_out(catalog):
+    matrix = tv.theme_matrix(catalog, "institution", "en")
+    columns = list(matrix.counts.columns)
+    assert matrix.most_linked(len(columns)) is matrix
+    assert tv.matrix_cut_text(matrix, "en", max_columns=len(columns)) is None
+    cut = matrix.most_linked(3)
+    assert list(cut.counts.columns) == columns[:3]
+    assert list(cut.agreements.columns) == list(cut.projects.columns) == columns[:3]
+    assert cut.counts.equals(matrix.counts[columns[:3]])
+    assert set(cut.column_labels) == set(columns[:3])
+    totals = matrix.counts.sum()
+    assert totals[columns[:3]].min() >= totals[columns[3:]].max()  # the most linked ones
+    text = tv.matrix_cut_text(matrix, "en", max_columns=len(columns) - 1)
+    assert text.startswith(f"The chart shows the {len(columns) - 1} institutions")
+    assert f"of {len(columns)};" in text
+    regions = tv.theme_matrix(catalog, "region", "zh")
+    assert "合作地区" in tv.matrix_cut_text(regions, "zh", max_columns=1)
+
+
 def test_sankey_figure_escapes_labels_and_names_its_layers(tiny):
     figure = tv.sankey_figure(tiny, "fr")
     labels = list(figure.data[0].node.label)

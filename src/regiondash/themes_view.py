@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -37,6 +37,13 @@ CATEGORY_COLOURS = {
     "societal_challenge": "#4a8c5c",
 }
 WRAP_WIDTH = 18
+# Past these, a chart is no longer read cell by cell: the heatmap keeps its most linked columns
+# and the Sankey merges the smaller regions and institutions into one node per layer (the
+# tables list them all).
+MAX_MATRIX_COLUMNS = 24
+MAX_SANKEY_NODES = 20
+OTHERS = "__others__"  # the id of a Sankey layer's merged node
+OTHERS_COLOUR = "#9a9a9a"
 LIST_SEPARATORS = {"zh": "、"}  # between names in a list; ", " otherwise
 
 
@@ -232,6 +239,27 @@ class ThemeMatrix:
             return 0
         return int(self.counts.at[theme_id, column_id])
 
+    def most_linked(self, max_columns: int) -> ThemeMatrix:
+        """The matrix with its first `max_columns` columns only (columns run most linked first)."""
+        if len(self.counts.columns) <= max_columns:
+            return self
+        kept = list(self.counts.columns[:max_columns])
+        return replace(
+            self,
+            counts=self.counts[kept],
+            agreements=self.agreements[kept],
+            projects=self.projects[kept],
+            column_labels={c: self.column_labels[c] for c in kept},
+        )
+
+
+def matrix_cut_text(matrix: ThemeMatrix, lang: str, max_columns: int = MAX_MATRIX_COLUMNS):
+    """What the heatmap leaves out, or None when it shows every column."""
+    total = len(matrix.counts.columns)
+    if total <= max_columns:
+        return None
+    return t(f"themes.matrix.cut.{matrix.mode}", lang, shown=max_columns, total=total)
+
 
 def _cell_counts(links: pd.DataFrame, rows: list[str], columns: list[str]) -> pd.DataFrame:
     """Distinct records per (theme, target), as a rows × columns table of ints."""
@@ -277,8 +305,10 @@ def matrix_table(catalog: Catalog, mode: str, lang: str) -> pd.DataFrame:
 def matrix_heatmap(
     catalog: Catalog, mode: str, lang: str, pick: tuple[str, str] | None = None
 ) -> go.Figure:
-    """`heatmap_figure` of the catalog's matrix, once per mode, language and picked cell."""
-    return heatmap_figure(theme_matrix(catalog, mode, lang), catalog, lang, pick)
+    """`heatmap_figure` of the catalog's matrix (its most linked columns), once per mode,
+    language and picked cell."""
+    matrix = theme_matrix(catalog, mode, lang).most_linked(MAX_MATRIX_COLUMNS)
+    return heatmap_figure(matrix, catalog, lang, pick)
 
 
 def matrix_rows(matrix: ThemeMatrix, lang: str) -> pd.DataFrame:
@@ -491,14 +521,18 @@ def pick_summary(
 # --- sankey ----------------------------------------------------------------------------------
 
 
-def sankey_data(catalog: Catalog, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def sankey_data(
+    catalog: Catalog, lang: str, max_nodes: int = MAX_SANKEY_NODES
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Nodes and links of partner regions → institutions → themes.
 
     Institution → theme widths are the matrix cells (agreements + projects); region →
     institution widths count the (agreement or project, theme) pairs both take part in, so an
     institution's inflow matches its outflow when its records involve one partner region.
     Nodes: id ("layer:id"), layer, label, colour, x, y. Links: source, target (node positions),
-    value, colour. Only nodes with a link are kept.
+    value, colour. Only nodes with a link are kept. Past `max_nodes` regions (or institutions),
+    the smaller ones are merged into one last node of their layer ("N other regions"), whose
+    links carry their sums.
     """
     themed = record_themes(catalog)
     institutions = record_institutions(catalog)
@@ -527,6 +561,15 @@ def sankey_data(catalog: Catalog, lang: str) -> tuple[pd.DataFrame, pd.DataFrame
         **{f"institution:{k}": v for k, v in institution_labels(catalog, lang).items()},
         **{f"theme:{k}": v for k, v in theme_labels(catalog, lang).items()},
     }
+    for layer, ids in (("region", region_ids), ("institution", institution_ids)):
+        if len(ids) > max_nodes:
+            others = len(ids) - (max_nodes - 1)
+            names[f"{layer}:{OTHERS}"] = t(f"themes.sankey.others.{layer}", lang, count=others)
+    region_ids = _kept(region_ids, max_nodes)
+    institution_ids = _kept(institution_ids, max_nodes)
+    to_institution = _merged(to_institution, "region_id", region_ids)
+    to_institution = _merged(to_institution, "institution_id", institution_ids)
+    to_theme = _merged(to_theme, "institution_id", institution_ids)
     rows = []
     for layer, ids, x in (
         ("region", region_ids, 0.001),
@@ -534,7 +577,9 @@ def sankey_data(catalog: Catalog, lang: str) -> tuple[pd.DataFrame, pd.DataFrame
         ("theme", theme_ids, 0.999),
     ):
         for item in ids:
-            if layer == "region":
+            if item == OTHERS:
+                colour = OTHERS_COLOUR
+            elif layer == "region":
                 colour = LAYER_COLOURS["region"]
             elif layer == "institution":
                 partner = region_of.get(item) in partners
@@ -562,6 +607,20 @@ def sankey_data(catalog: Catalog, lang: str) -> tuple[pd.DataFrame, pd.DataFrame
     links["colour"] = [_translucent(colour_of[s]) for s in links["source_id"]]
     nodes["y"] = _stacked_positions(nodes, links)
     return nodes, links
+
+
+def _kept(ids: list[str], max_nodes: int) -> list[str]:
+    """The first `max_nodes` - 1 ids and OTHERS, or all of them when they fit."""
+    return ids if len(ids) <= max_nodes else [*ids[: max_nodes - 1], OTHERS]
+
+
+def _merged(links: pd.DataFrame, column: str, kept: list[str]) -> pd.DataFrame:
+    """`links` with each id of `column` not in `kept` replaced by OTHERS, their values summed."""
+    if OTHERS not in kept:
+        return links
+    merged = links.assign(**{column: links[column].where(links[column].isin(kept), OTHERS)})
+    keys = [c for c in merged.columns if c != "value"]
+    return merged.groupby(keys, sort=False)["value"].sum().reset_index()
 
 
 def _ranked(frame: pd.DataFrame, column: str) -> list[str]:

@@ -323,20 +323,25 @@ def download_buttons(frame, name: str, catalog: Catalog, source_ids, lang: str) 
 
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_TABLE_ROWS = 1000  # rows a page table shows; its downloads hold them all
 
 
 def data_table(frame, name: str, catalog: Catalog, source_ids, lang: str, **config) -> None:
     """A table as the page shows it, with its downloads below. A missing cell reads "not
-    sourced" (never "None"); in the downloads it is an empty cell."""
+    sourced" (never "None"); in the downloads it is an empty cell. Past MAX_TABLE_ROWS rows the
+    page shows the first ones and says so (each row shown is sent to the browser); the
+    downloads hold every row."""
     rows = min(len(frame), 15)
     st.dataframe(
-        frame,
+        frame.head(MAX_TABLE_ROWS),
         hide_index=True,
         width="stretch",
         height=35 * (rows + 1) + 3,  # short tables shown whole
         placeholder=t("value.not_sourced", lang),
         **config,
     )
+    if len(frame) > MAX_TABLE_ROWS:
+        st.caption(t("table.rows_capped", lang, shown=MAX_TABLE_ROWS, total=len(frame)))
     download_buttons(frame, name, catalog, source_ids, lang)
 
 

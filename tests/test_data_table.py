@@ -1,0 +1,30 @@
+"""A page table shows at most MAX_TABLE_ROWS rows, and says so when it holds more."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from regiondash.ui.frame import MAX_TABLE_ROWS
+
+
+def table_page(rows: int) -> None:
+    import pandas as pd
+
+    from regiondash.data import load_catalog
+    from regiondash.ui import frame
+
+    table = pd.DataFrame({"n": range(rows)})
+    frame.data_table(table, "numbers", load_catalog(), [], "en")
+
+
+@pytest.mark.parametrize("rows", [0, MAX_TABLE_ROWS, MAX_TABLE_ROWS + 1, 3 * MAX_TABLE_ROWS])
+def test_a_long_table_shows_its_first_rows_and_says_so(rows):
+    app = AppTest.from_function(table_page, args=(rows,), default_timeout=60).run()
+    assert not app.exception
+    shown = app.dataframe[0].value
+    assert len(shown) == min(rows, MAX_TABLE_ROWS)
+    assert list(shown["n"]) == list(range(min(rows, MAX_TABLE_ROWS)))  # the first ones
+    captions = [c.value for c in app.caption]
+    capped = f"The table shows the first {MAX_TABLE_ROWS} of {rows} rows"
+    assert any(c.startswith(capped) for c in captions) == (rows > MAX_TABLE_ROWS)
