@@ -145,6 +145,8 @@ def map_and_details() -> None:
     with right:
         frame.detail_panel(shown_catalog, map_state.selection(), lang)
     left.html(legend_html(list(arcs["category"]), label, lang, frozenset(shown or ())))
+    if "arcs" in (shown or ()) and (cut := maps.arcs_cut_text(arcs, lang)):
+        left.caption(cut)
 
 
 # While the years play, only the map reruns each tick; otherwise a pan or click reruns the whole

@@ -87,6 +87,24 @@ def test_arc_width_grows_with_the_number_of_links(catalog):
     assert widths[max(widths)] > widths[min(widths)]
 
 
+def test_past_the_cap_the_map_draws_the_most_linked_pairs_and_says_so(catalog, monkeypatch):
+    arcs = arc_pairs(catalog, "en")
+    assert maps.drawn_arcs(arcs, len(arcs)) is arcs
+    assert maps.arcs_cut_text(arcs, "en", len(arcs)) is None
+    kept = maps.drawn_arcs(arcs, 3)
+    assert len(kept) == 3 and list(kept.index) == sorted(kept.index)  # drawing order kept
+    assert kept["links"].min() >= arcs.drop(kept.index)["links"].max()
+    text = maps.arcs_cut_text(arcs, "en", len(arcs) - 1)
+    assert text.startswith(f"The map draws the {len(arcs) - 1} institution pairs")
+    assert f"of {len(arcs)};" in text
+    monkeypatch.setattr(maps, "MAX_ARCS", 3)
+    fresh = replace(catalog)  # decks are kept per catalog object: not one built before the cap
+    deck = maps.partnership_deck(fresh, "en", "/basemap.json")
+    drawn = layer(deck, "arcs").data
+    pairs = {(row["institution_a"], row["institution_b"]) for row in drawn}
+    assert pairs == set(zip(kept["institution_a"], kept["institution_b"], strict=True))
+
+
 def test_tooltips_are_plain_text_and_keep_hostile_names_inert(catalog):
     hostile = "<img src=x onerror=alert(1)>"
     institutions = catalog.institutions.copy()

@@ -33,6 +33,9 @@ MARKER_REGION_ZOOM = 7.0
 # From this zoom on, arcs lie flat on the map: a tall great-circle arc seen from close up is
 # drawn as a wide wedge (deck.gl's perspective) that hides what it starts from.
 FLAT_ARC_ZOOM = 4.0
+# More arcs than this are a tangle no one reads, and each one is sent with its tooltip: the map
+# draws the pairs with the most links and says how many it leaves out (filters narrow them).
+MAX_ARCS = 500
 REGION_MARKER_PX = 8  # radius of a region drawn as a marker (no polygon)
 DETAIL_PER_REGION = 300  # a region's outline keeps about 1/300 of its size as detail
 # Colour-blind-safe palette (Okabe-Ito) for arc categories, in a stable order.
@@ -379,9 +382,24 @@ def category_colours(categories) -> dict[str, list[int]]:
     return colours
 
 
+def drawn_arcs(arcs: pd.DataFrame, max_arcs: int = MAX_ARCS) -> pd.DataFrame:
+    """The `max_arcs` arcs with the most links (ties in pair order), or every arc."""
+    if len(arcs) <= max_arcs:
+        return arcs
+    return arcs.sort_values("links", ascending=False, kind="stable").head(max_arcs).sort_index()
+
+
+def arcs_cut_text(arcs: pd.DataFrame, lang: str, max_arcs: int = MAX_ARCS) -> str | None:
+    """What the map leaves out of `arcs` (map_data.arc_pairs), or None when it draws them all."""
+    if len(arcs) <= max_arcs:
+        return None
+    return t("map.arcs_cut", lang, shown=max_arcs, total=len(arcs))
+
+
 def arc_layer(inputs: LayerInputs) -> list[pdk.Layer]:
-    """Great-circle arcs between linked institutions; width grows with the number of links."""
-    arcs = inputs.arcs
+    """Great-circle arcs between linked institutions (the most linked MAX_ARCS pairs); width
+    grows with the number of links."""
+    arcs = drawn_arcs(inputs.arcs, MAX_ARCS)
     colours = category_colours(arcs["category"])
     data = arcs.assign(
         colour=[colours[c] for c in arcs["category"]],
