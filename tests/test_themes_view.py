@@ -332,6 +332,14 @@ def test_the_heatmap_keeps_the_most_linked_columns_and_says_what_it_left_out(cat
     assert "合作地区" in tv.matrix_cut_text(regions, "zh", max_columns=1)
 
 
+def test_the_page_heatmap_draws_the_cut_matrix(catalog, monkeypatch):
+    monkeypatch.setattr(tv, "MAX_MATRIX_COLUMNS", 3)
+    fresh = replace(catalog)  # figures are kept per catalog object: not one drawn before
+    heat = tv.matrix_heatmap(fresh, "institution", "en").data[0]
+    columns = list(tv.theme_matrix(fresh, "institution", "en").counts.columns)
+    assert list(heat.x) == columns[:3]
+
+
 def test_sankey_figure_escapes_labels_and_names_its_layers(tiny):
     figure = tv.sankey_figure(tiny, "fr")
     labels = list(figure.data[0].node.label)
