@@ -119,6 +119,11 @@ def world_outline_xy(countries) -> tuple[np.ndarray, np.ndarray]:
     return _WORLD_OUTLINES[key]
 
 
+# Up to this many partner regions, each is its own trace (hovering its area names it); past it,
+# regions of one shade share a trace: hundreds of traces made every Overview rerun slow.
+MAX_REGION_TRACES = 60
+
+
 def partner_map_figure(catalog: Catalog, lang: str) -> go.Figure:
     """Partner regions shaded by number of links, drawn on country outlines.
 
@@ -147,34 +152,73 @@ def partner_map_figure(catalog: Catalog, lang: str) -> go.Figure:
     )
     shapes = drawn_region_shapes(catalog)
     home = set(catalog.regions.loc[catalog.regions["role"] == "home", "id"])
-    for region_id, shape in zip(shapes["region_id"], shapes.geometry, strict=True):
-        links = int(counts.get(region_id, 0))
-        colour = HOME_COLOUR if region_id in home else _shade(links, peak)
-        lons, lats = _outline_xy([shape.simplify(0.01)])
+    region_ids = list(shapes["region_id"])
+    colours = [
+        HOME_COLOUR if r in home else _shade(int(counts.get(r, 0)), peak) for r in region_ids
+    ]
+    hovers = [
+        _hover(names.get(r, r), int(counts.get(r, 0)), r in counts.index, lang) for r in region_ids
+    ]
+    outline = {"color": "#555555", "width": 0.8}
+    if len(region_ids) <= MAX_REGION_TRACES:  # one trace a region: hovering its area names it
+        for region_id, shape, colour, hover in zip(
+            region_ids, shapes.geometry, colours, hovers, strict=True
+        ):
+            lons, lats = _outline_xy([shape.simplify(0.01)])
+            fig.add_trace(
+                go.Scatter(
+                    x=lons,
+                    y=lats,
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=colour,
+                    line=outline,
+                    showlegend=False,
+                    name=plain(names.get(region_id, region_id)),
+                    hoveron="fills",
+                    text=hover,
+                    hoverinfo="text",
+                )
+            )
+    else:  # one trace a shade (each trace costs the page), each region named at its centre
+        simplified = pd.Series(list(shapes.geometry.simplify(0.01)))
+        for colour in dict.fromkeys(colours):
+            lons, lats = _outline_xy(list(simplified[[c == colour for c in colours]]))
+            fig.add_trace(
+                go.Scatter(
+                    x=lons,
+                    y=lats,
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=colour,
+                    line=outline,
+                    showlegend=False,
+                    hoverinfo="skip",
+                )
+            )
+        centres = shapes.geometry.representative_point()
         fig.add_trace(
             go.Scatter(
-                x=lons,
-                y=lats,
-                mode="lines",
-                fill="toself",
-                fillcolor=colour,
-                line={"color": "#555555", "width": 0.8},
-                showlegend=False,
-                name=plain(names.get(region_id, region_id)),
-                hoveron="fills",
-                text=_hover(
-                    names.get(region_id, region_id), links, region_id in counts.index, lang
-                ),
+                x=centres.x.to_numpy(),
+                y=centres.y.to_numpy(),
+                mode="markers",
+                marker={"size": 6, "color": "#555555", "opacity": 0.6},
+                customdata=region_ids,  # a click on a centre opens that region on the Map
+                text=hovers,
                 hoverinfo="text",
+                showlegend=False,
             )
         )
     markers = region_points(catalog)
     small = set(shapes.loc[areas_km2(shapes.geometry).to_numpy() < SMALL_REGION_KM2, "region_id"])
     markers = markers[~markers["has_polygon"] | markers["region_id"].isin(small)]
+    if len(region_ids) <= MAX_REGION_TRACES:  # past it, the region centres are drawn already
+        fig.add_trace(_click_targets(catalog, set(markers["region_id"])))
     fig.add_trace(
         go.Scatter(
             x=markers["lon"],
             y=markers["lat"],
+            customdata=list(markers["region_id"]),
             mode="markers",
             marker={
                 "size": 12,
@@ -215,7 +259,7 @@ def _click_targets(catalog: Catalog, already_marked: set[str]) -> go.Scatter:
         mode="markers",
         customdata=list(points["region_id"]),
         marker={"size": 28, "opacity": 0.01, "color": "#000000"},
-        hoverinfo="skip",
+        hoverinfo="none",  # not "skip": plotly neither hovers nor clicks a skipped point
         showlegend=False,
     )
 
@@ -290,7 +334,7 @@ def partner_map_with_sources(catalog: Catalog, lang: str) -> go.Figure:
         marker_colorbar_len=0.5,
         marker_colorbar_thickness=10,
         marker_colorbar_title_side="top",
-        selector={"mode": "markers"},
+        selector={"marker.showscale": True},  # the one trace with a scale (not region centres)
     )
 
 
