@@ -159,43 +159,17 @@ def partner_map_figure(catalog: Catalog, lang: str) -> go.Figure:
     hovers = [
         _hover(names.get(r, r), int(counts.get(r, 0)), r in counts.index, lang) for r in region_ids
     ]
-    outline = {"color": "#555555", "width": 0.8}
+    outlines = list(shapes.geometry.simplify(0.01))
     if len(region_ids) <= MAX_REGION_TRACES:  # one trace a region: hovering its area names it
-        for region_id, shape, colour, hover in zip(
-            region_ids, shapes.geometry, colours, hovers, strict=True
+        for region_id, outline, colour, hover in zip(
+            region_ids, outlines, colours, hovers, strict=True
         ):
-            lons, lats = _outline_xy([shape.simplify(0.01)])
-            fig.add_trace(
-                go.Scatter(
-                    x=lons,
-                    y=lats,
-                    mode="lines",
-                    fill="toself",
-                    fillcolor=colour,
-                    line=outline,
-                    showlegend=False,
-                    name=plain(names.get(region_id, region_id)),
-                    hoveron="fills",
-                    text=hover,
-                    hoverinfo="text",
-                )
-            )
+            name = plain(names.get(region_id, region_id))
+            fig.add_trace(_filled([outline], colour, name=name, hoveron="fills", text=hover))
     else:  # one trace a shade (each trace costs the page), each region named at its centre
-        simplified = pd.Series(list(shapes.geometry.simplify(0.01)))
         for colour in dict.fromkeys(colours):
-            lons, lats = _outline_xy(list(simplified[[c == colour for c in colours]]))
-            fig.add_trace(
-                go.Scatter(
-                    x=lons,
-                    y=lats,
-                    mode="lines",
-                    fill="toself",
-                    fillcolor=colour,
-                    line=outline,
-                    showlegend=False,
-                    hoverinfo="skip",
-                )
-            )
+            shade = [o for o, c in zip(outlines, colours, strict=True) if c == colour]
+            fig.add_trace(_filled(shade, colour, hoverinfo="skip"))
         centres = shapes.geometry.representative_point()
         fig.add_trace(
             go.Scatter(
@@ -246,6 +220,21 @@ def partner_map_figure(catalog: Catalog, lang: str) -> go.Figure:
         hovermode="closest",
     )
     return fig
+
+
+def _filled(shapes, colour: str, **hover) -> go.Scatter:
+    """One filled trace of `shapes` (rings separated by gaps) in `colour`, outlined."""
+    lons, lats = _outline_xy(shapes)
+    return go.Scatter(
+        x=lons,
+        y=lats,
+        mode="lines",
+        fill="toself",
+        fillcolor=colour,
+        line={"color": "#555555", "width": 0.8},
+        showlegend=False,
+        **{"hoverinfo": "text", **hover},
+    )
 
 
 def _click_targets(catalog: Catalog, already_marked: set[str]) -> go.Scatter:
