@@ -25,11 +25,16 @@ import statistics
 import sys
 import time
 import tracemalloc
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+# AppTest reads Streamlit's config afresh, and loggers made after main() sets the level would
+# print "No runtime found" for every cached function of every run: the level is set here too.
+os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
 
+import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 import streamlit.logger  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
@@ -166,6 +171,8 @@ def main() -> None:
     parser.add_argument("--server", action="store_true", help="also time server start-up")
     args = parser.parse_args()
     streamlit.logger.set_log_level("error")
+    # The naive page reads CSVs as a naive page does; pandas' mixed-type warning is its own.
+    warnings.filterwarnings("ignore", category=pd.errors.DtypeWarning)
     for name in list(logging.root.manager.loggerDict):  # AppTest's "no runtime" warnings
         if name.startswith("streamlit"):
             logging.getLogger(name).setLevel(logging.ERROR)

@@ -14,7 +14,7 @@ from regiondash.data import load_catalog
 from regiondash.details import detail_for, selected_item
 from regiondash.filters import Filters, apply
 from regiondash.legend import layer_entries, legend_html
-from regiondash.links import institution_links
+from regiondash.links import institution_links, partner_link_counts
 from regiondash.map_data import arc_pairs, institution_sites, search_index
 from regiondash.places import institution_points
 from regiondash.viewstate import MapView
@@ -320,6 +320,22 @@ def test_the_browser_gets_every_name_and_regions_are_always_named(catalog):
     assert all(row["gap"] > 0 for row in rows if not row["always"])
     static = layer(maps.partnership_deck(catalog, "en", "/b.json"), "labels").data
     assert len(static) < len(rows)  # without the browser: decluttered for the camera here
+
+
+def test_region_names_rank_home_first_then_by_links_above_every_other_name(catalog):
+    options = maps.MapOptions(browser_labels=True)
+    rows = layer(maps.partnership_deck(catalog, "en", "/b.json", options=options), "labels").data
+    regions = [row for row in rows if row["always"]]
+    others = [row for row in rows if not row["always"]]
+    assert min(row["priority"] for row in regions) > max(row["priority"] for row in others)
+    by_priority = sorted(regions, key=lambda row: -row["priority"])
+    home = catalog.regions.loc[catalog.regions["role"] == "home", "name_en"].item()
+    assert by_priority[0]["text"] == home
+    assert by_priority[1]["priority"] < by_priority[0]["priority"]
+    names = catalog.regions.set_index("name_en")["id"]
+    links = partner_link_counts(catalog)
+    ranked = [int(links.get(names[row["text"]], 0)) for row in by_priority[1:]]
+    assert ranked == sorted(ranked, reverse=True) and ranked[0] > ranked[-1]
 
 
 def test_names_are_drawn_over_arcs(catalog):

@@ -37,6 +37,7 @@ FLAT_ARC_ZOOM = 4.0
 # draws the pairs with the most links and says how many it leaves out (filters narrow them).
 MAX_ARCS = 500
 REGION_MARKER_PX = 8  # radius of a region drawn as a marker (no polygon)
+REGION_PRIORITY = 1000  # above every institution's name (theirs are 0-999)
 DETAIL_PER_REGION = 300  # a region's outline keeps about 1/300 of its size as detail
 # Colour-blind-safe palette (Okabe-Ito) for arc categories, in a stable order.
 PALETTE = [
@@ -454,14 +455,18 @@ def label_rows(inputs: LayerInputs) -> pd.DataFrame:
     regions = region_frame(catalog, lang)
     shapes = catalog.region_shapes.set_index("region_id")["geometry"]
     rows = []
+    # Region names come first, the home region then the most linked: where hundreds of regions
+    # are on screen, ui.deck_map keeps those that fit in this order.
+    top = int(regions["links"].max()) + 1 if len(regions) else 0
     for region in regions.itertuples():
+        priority = REGION_PRIORITY + (top if region.role == "home" else region.links)
         shape = shapes.get(region.region_id)
         if shape is not None and not shape.is_empty:
             point = label_points(gpd.GeoSeries([shape], crs="EPSG:4326")).iloc[0]
-            rows.append((region.name, point.y, point.x, 1000, 15, True, 0))
+            rows.append((region.name, point.y, point.x, priority, 15, True, 0))
         elif pd.notna(region.lat):
             gap = REGION_MARKER_PX + 3
-            rows.append((region.name, region.lat, region.lon, 1000, 15, True, gap))
+            rows.append((region.name, region.lat, region.lon, priority, 15, True, gap))
     for site in inputs.sites.itertuples():
         has_count = site.students is not None and not pd.isna(site.students)
         # Without browser placement only institutions with a headcount are named (as before).

@@ -7,7 +7,8 @@
 // so a shared link without a camera frames the data on the recipient's screen too.
 // Names (the "labels" layer) are placed here, for the size and zoom shown: each tries a few
 // spots around its point and is dropped if all overlap a name already placed, except region
-// names, which are always shown. Tooltips are plain text: deck.gl writes `text` with innerText.
+// names, which are always shown while few enough are on screen to be read (MAX_ALWAYS_NAMES).
+// Tooltips are plain text: deck.gl writes `text` with innerText.
 
 const SETTLE_MS = 300; // report the camera this long after the last move
 const FLY_MS = 900;
@@ -162,6 +163,10 @@ const SPOTS = [
 const CENTRE = ["middle", "center", 0, 0];
 const MARGIN = 2; // px kept between names and from the deck's edges
 const LEADER_STEP = 18; // px further out per tier for a region name that found no room
+// Past this many region names on screen, crowded ones would cover each other (a package with
+// hundreds of partner regions): region names are then placed like the others, the regions with
+// the most links first, and dropped where no spot is free.
+export const MAX_ALWAYS_NAMES = 40;
 let measurer = null;
 
 function textWidth(text, size, font) {
@@ -184,43 +189,90 @@ function overlap(a, b) {
   return w > 0 && h > 0 ? w * h : 0;
 }
 
+// Boxes bucketed by screen cell, so a name is checked against the boxes near it only (with
+// thousands of names, checking each against all of them took seconds a placement).
+class BoxGrid {
+  constructor(cell = 96) {
+    this.cell = cell;
+    this.buckets = new Map();
+    this.stamp = 0;
+  }
+
+  *cells(box) {
+    const c = this.cell;
+    for (let gx = Math.floor(box[0] / c); gx <= Math.floor(box[2] / c); gx++) {
+      for (let gy = Math.floor(box[1] / c); gy <= Math.floor(box[3] / c); gy++) {
+        yield `${gx},${gy}`;
+      }
+    }
+  }
+
+  add(box, owner = -1) {
+    const entry = { box, owner, seen: 0 };
+    for (const key of this.cells(box)) {
+      const bucket = this.buckets.get(key);
+      if (bucket) bucket.push(entry);
+      else this.buckets.set(key, [entry]);
+    }
+  }
+
+  // Total overlap of `box` with the boxes near it, leaving out those of `owner`.
+  crowding(box, owner) {
+    const stamp = ++this.stamp;
+    let sum = 0;
+    for (const key of this.cells(box)) {
+      for (const entry of this.buckets.get(key) || []) {
+        if (entry.seen === stamp || entry.owner === owner) continue;
+        entry.seen = stamp;
+        sum += overlap(box, entry.box);
+      }
+    }
+    return sum;
+  }
+}
+
 // Names that fit, highest priority first. Region names (`always`) may also sit further out,
-// tied to their point by a leader line, and take their least crowded spot if none is free.
-export function placeLabels(rows, project, width, height, font) {
+// tied to their point by a leader line, and take their least crowded spot if none is free
+// (unless more than MAX_ALWAYS_NAMES of them are on screen). `measure(text, size)` is a text's
+// width in px.
+export function placeLabels(rows, project, width, height, measure) {
   const inside = (box) =>
     box[0] >= MARGIN && box[1] >= MARGIN && box[2] <= width - MARGIN && box[3] <= height - MARGIN;
   const scale = Math.max(0.8, Math.min(1, width / 700)); // smaller type on a phone
   const points = rows.map((row) => project([row.lon, row.lat]));
+  const onScreen = ([x, y]) => x >= 0 && x <= width && y >= 0 && y <= height;
+  const regionsShown = rows.filter((row, i) => row.always && onScreen(points[i])).length;
+  const crowdAllowed = regionsShown <= MAX_ALWAYS_NAMES;
   // Every named point keeps a small disc free, so no name covers another's marker.
-  const placed = points.map(([x, y]) => [x - 5, y - 5, x + 5, y + 5]);
+  const placed = new BoxGrid();
+  points.forEach(([x, y], index) => placed.add([x - 5, y - 5, x + 5, y + 5], index));
   const order = rows
     .map((row, index) => ({ row, index }))
     .sort((a, b) => Number(b.row.always) - Number(a.row.always) || b.row.priority - a.row.priority);
   const shown = [];
   for (const { row, index } of order) {
     const [x, y] = points[index];
-    if (!(x >= 0 && x <= width && y >= 0 && y <= height)) continue; // point off screen
+    if (!onScreen(points[index])) continue;
     const size = row.size * scale;
-    const w = textWidth(row.text, size, font) + 8; // the text's box has 4 px padding
+    const w = measure(row.text, size) + 8; // the text's box has 4 px padding
     const h = size * 1.25 + 4;
     const base = row.gap > 0 ? row.gap : h / 2;
     const tiers = row.always ? [0, 1, 2, 3] : [0];
-    const others = placed.filter((_, i) => i !== index);
     let best = null;
     search: for (const tier of tiers) {
       const spots = row.gap > 0 || tier > 0 ? SPOTS : [CENTRE, ...SPOTS];
       for (const spot of spots) {
         const gap = spot === CENTRE ? 0 : base + tier * LEADER_STEP;
         const box = boxAt(x, y, w, h, spot, gap);
-        const crowding = others.reduce((sum, other) => sum + overlap(box, other), 0);
+        const crowding = placed.crowding(box, index);
         const score = crowding + (inside(box) ? 0 : 1e9) + tier;
         if (!best || score < best.score) best = { box, spot, gap, tier, score };
         if (crowding === 0 && inside(box)) break search;
       }
     }
-    if (best.score > best.tier && !row.always) continue;
+    if (best.score > best.tier && !(row.always && crowdAllowed)) continue;
     const [anchor, baseline, dx, dy] = best.spot;
-    placed.push(best.box);
+    placed.add(best.box);
     shown.push({
       ...row,
       drawSize: size,
@@ -245,7 +297,7 @@ function placedLabelLayer(entry) {
     (position) => viewport.project(position),
     viewport.width,
     viewport.height,
-    font,
+    (text, size) => textWidth(text, size, font),
   );
   entry.labels = shown;
   entry.container.dataset.labels = String(shown.length);
