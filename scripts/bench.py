@@ -19,7 +19,6 @@ Synthetic packages come from scripts/synth.py (`make bench` builds them when mis
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import statistics
 import sys
@@ -30,12 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-# AppTest reads Streamlit's config afresh, and loggers made after main() sets the level would
-# print "No runtime found" for every cached function of every run: the level is set here too.
-os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
-
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
+import streamlit.config  # noqa: E402
 import streamlit.logger  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest, app_test, local_script_runner  # noqa: E402
@@ -170,12 +166,11 @@ def main() -> None:
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc run")
     parser.add_argument("--server", action="store_true", help="also time server start-up")
     args = parser.parse_args()
-    streamlit.logger.set_log_level("error")
+    # AppTest's "No runtime found" warnings, one per cached function a run. Each AppTest
+    # parses Streamlit's config again, which resets the log level: set it after every parse.
+    streamlit.config.on_config_parsed(lambda: streamlit.logger.set_log_level("error"), True)
     # The naive page reads CSVs as a naive page does; pandas' mixed-type warning is its own.
     warnings.filterwarnings("ignore", category=pd.errors.DtypeWarning)
-    for name in list(logging.root.manager.loggerDict):  # AppTest's "no runtime" warnings
-        if name.startswith("streamlit"):
-            logging.getLogger(name).setLevel(logging.ERROR)
     pages = [p for p in PAGES if not args.pages or p.url_path in args.pages]
     for scale in args.scales:
         bench_scale(scale, pages, args.repeats, not args.no_memory)

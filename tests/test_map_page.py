@@ -7,8 +7,6 @@ the camera); the browser side is tested in test_browser_map.py.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from conftest import open_page
 from streamlit.testing.v1 import AppTest
@@ -18,7 +16,7 @@ from regiondash.data import load_catalog
 from regiondash.filters import Filters, apply
 from regiondash.i18n import t
 from regiondash.ui import map_controls
-from regiondash.ui.deck_map import ASSETS, bundle_name, parse_camera, parse_click
+from regiondash.ui.deck_map import ASSETS, bundle_name, parse_camera, parse_click, read_payload
 from regiondash.viewstate import MapView
 
 
@@ -31,7 +29,7 @@ def deck_data(app: AppTest) -> dict:
     """What the page sent to the deck component."""
     (component,) = app.get("bidi_component")
     assert component.proto.component_name == "regiondash.deck_map"
-    return json.loads(component.proto.json)
+    return read_payload(component.proto.bytes)
 
 
 def deck_spec(app: AppTest) -> dict:

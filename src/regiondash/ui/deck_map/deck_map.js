@@ -655,8 +655,23 @@ async function draw(entry, data) {
   imageButton(entry);
 }
 
+// Python sends its data as UTF-8 JSON bytes (ui/deck_map.py `payload`): decoded once per
+// message, however often Streamlit calls the component with it.
+const decoded = new WeakMap();
+
+function payload(raw) {
+  if (!ArrayBuffer.isView(raw)) return raw;
+  let found = decoded.get(raw);
+  if (!found) {
+    found = JSON.parse(new TextDecoder().decode(raw));
+    decoded.set(raw, found);
+  }
+  return found;
+}
+
 export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
+  const { parentElement, setTriggerValue } = component;
+  const data = payload(component.data);
   let entry = instances.get(parentElement);
   if (!entry) {
     const container = document.createElement("div");
