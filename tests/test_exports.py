@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 import zipfile
 
 import openpyxl
@@ -13,7 +14,14 @@ import pytest
 from conftest import DATA_DIR
 
 from regiondash.data import TABLE_NAMES, load_catalog, package_archive
-from regiondash.exports import ExportInfo, csv_bytes, datapackage, excel_bytes, zip_bytes
+from regiondash.exports import (
+    EXCEL_CELL_CHARS,
+    ExportInfo,
+    csv_bytes,
+    datapackage,
+    excel_bytes,
+    zip_bytes,
+)
 
 HOSTILE = pd.DataFrame(
     {
@@ -71,6 +79,30 @@ def test_excel_stores_numbers_as_numbers_and_its_about_sheet_names_filters_and_s
     assert ("Data as of", "2026-11-24", None) in about
     assert ("Source", "Report", "https://example.org/r") in about
     assert ("Source", "'-Notes", None) in about
+
+
+def test_text_too_long_for_an_excel_cell_is_cut_visibly_and_the_about_sheet_names_the_cells():
+    limit = EXCEL_CELL_CHARS
+    frame = pd.DataFrame(
+        {
+            "n": [1, 2, 3],
+            "text": ["short", "x" * limit, "y" * (limit + 1)],  # the longest that fits, one more
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # openpyxl's "truncated" warning would be a silent cut
+        book = openpyxl.load_workbook(io.BytesIO(excel_bytes(frame, INFO)))
+    rows = list(book["data"].values)
+    assert rows[2][1] == "x" * limit  # kept whole
+    assert rows[3][1] == "y" * (limit - 1) + "…"
+    about = list(book["about"].values)
+    assert about[-1] == (INFO.labels[4], "B4", None)
+    assert read_back(csv_bytes(frame))["text"].iloc[2] == "y" * (limit + 1)  # whole in the CSV
+
+
+def test_an_export_with_nothing_to_cut_says_nothing_about_cutting():
+    about = list(openpyxl.load_workbook(io.BytesIO(excel_bytes(HOSTILE, INFO)))["about"].values)
+    assert all(INFO.labels[4] != row[0] for row in about)
 
 
 def test_missing_counts_are_empty_cells_not_text():

@@ -16,13 +16,15 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # A negative number written as text ("-12", "-1.5") is a value, not a formula: left as is.
 NEGATIVE_NUMBER = re.compile(r"-\d+(\.\d+)?")
 ENCODING = "utf-8-sig"  # a BOM, so Excel reads accents and Chinese; pandas strips it
+EXCEL_CELL_CHARS = 32_767  # the most text an Excel cell holds
 
 
 @dataclass(frozen=True)
 class ExportInfo:
     """What a download holds, for its sidecar: title, active filters, as-of date, sources.
 
-    `labels` are the translated names of the four kinds of line (title, filters, as of, source).
+    `labels` are the translated names of the kinds of line (title, filters, as of, source, and
+    cells cut to fit Excel).
     """
 
     name: str
@@ -30,7 +32,13 @@ class ExportInfo:
     filters: str
     as_of: str
     sources: tuple[tuple[str, str], ...] = ()
-    labels: tuple[str, str, str, str] = ("Table", "Filters", "Data as of", "Source")
+    labels: tuple[str, str, str, str, str] = (
+        "Table",
+        "Filters",
+        "Data as of",
+        "Source",
+        "Cells cut at Excel's limit of 32,767 characters (the CSV holds them whole)",
+    )
 
 
 def _neutralised(value):
@@ -61,12 +69,32 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return body.encode(ENCODING)
 
 
-def about_rows(info: ExportInfo) -> list[tuple[str, str, str]]:
-    """The sidecar as (item, value, address) rows: title, filters, as-of, then each source."""
-    title, filters, as_of, source = info.labels
+def about_rows(info: ExportInfo, cut: str = "") -> list[tuple[str, str, str]]:
+    """The sidecar as (item, value, address) rows: title, filters, as-of, each source, then
+    which cells were cut to fit Excel (`cut`, when any)."""
+    title, filters, as_of, source, cut_label = info.labels
     rows = [(title, info.title, ""), (filters, info.filters, ""), (as_of, info.as_of, "")]
     rows += [(source, name, url) for name, url in info.sources]
+    if cut:
+        rows.append((cut_label, cut, ""))
     return [tuple(neutralise_lines(list(row))) for row in rows]
+
+
+def fit_excel_cells(data: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Text longer than an Excel cell holds, cut to fit and ended with "…"; and the cut cells
+    as the sheet names them ("C2, C7", the header being row 1), "" when none. Excel would
+    otherwise refuse them or shorten them silently."""
+    from openpyxl.utils import get_column_letter
+
+    fitted, cut = data.copy(), []
+    for number, column in enumerate(data.columns, start=1):
+        values = data[column]
+        long = values.map(lambda value: isinstance(value, str) and len(value) > EXCEL_CELL_CHARS)
+        if long.any():
+            fitted[column] = values.where(~long, values[long].str[: EXCEL_CELL_CHARS - 1] + "…")
+            letter = get_column_letter(number)
+            cut += [f"{letter}{row + 2}" for row in long.to_numpy().nonzero()[0]]
+    return fitted, ", ".join(cut[:20]) + (" …" if len(cut) > 20 else "")
 
 
 def excel_bytes(frame: pd.DataFrame, info: ExportInfo) -> bytes:
@@ -75,7 +103,9 @@ def excel_bytes(frame: pd.DataFrame, info: ExportInfo) -> bytes:
     buffer = io.BytesIO()
     # Missing values as empty cells (openpyxl cannot write pandas' NA).
     data = neutralise_formulas(frame).astype(object).where(frame.notna(), None)
-    about = pd.DataFrame(about_rows(info), columns=["item", "value", "url"])
+    data, cut = fit_excel_cells(data)
+    about = pd.DataFrame(about_rows(info, cut), columns=["item", "value", "url"])
+    about["value"] = fit_excel_cells(about[["value"]])[0]["value"]  # a filter list can be long
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         data.to_excel(writer, sheet_name="data", index=False)
         about.to_excel(writer, sheet_name="about", index=False)

@@ -257,7 +257,9 @@ def _export_info(catalog: Catalog, source_ids: tuple, lang: str, name: str, filt
         sources=tuple(
             (str(r.title), r.url if isinstance(r.url, str) else "") for r in sources.itertuples()
         ),
-        labels=tuple(t(f"export.about.{k}", lang) for k in ("title", "filters", "as_of", "source")),
+        labels=tuple(
+            t(f"export.about.{k}", lang) for k in ("title", "filters", "as_of", "source", "cut")
+        ),
     )
 
 
