@@ -28,3 +28,28 @@ def test_a_long_table_shows_its_first_rows_and_says_so(rows):
     captions = [c.value for c in app.caption]
     capped = f"The table shows the first {MAX_TABLE_ROWS} of {rows} rows"
     assert any(c.startswith(capped) for c in captions) == (rows > MAX_TABLE_ROWS)
+
+
+def test_a_table_is_converted_for_the_browser_once_per_table_object():
+    import pandas as pd
+    import pyarrow as pa
+
+    from regiondash.ui.frame import shown_table
+
+    table = pd.DataFrame({"name": ["a", "b", "c"], "count": pd.array([1, None, 3], dtype="Int64")})
+    first = shown_table(table, ("count",), 2)
+    assert isinstance(first, pa.Table)
+    assert first.column_names == ["count"] and first.to_pydict() == {"count": [1, None]}
+    assert shown_table(table, ("count",), 2) is first  # the same table object: not converted again
+    assert shown_table(table.copy(), ("count",), 2) is not first
+    assert shown_table(table).num_rows == 3  # rows=0: every row
+
+
+def test_a_table_arrow_cannot_convert_is_left_to_streamlit():
+    import pandas as pd
+
+    from regiondash.ui.frame import shown_table
+
+    mixed = pd.DataFrame({"value": [1, "two", 3.5]})
+    assert shown_table(mixed) is not None
+    assert list(shown_table(mixed)["value"]) == [1, "two", 3.5]  # the frame, unconverted

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import astuple
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from regiondash import memo
@@ -172,6 +173,19 @@ def problems_page(error: DataPackageError, lang: str) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
+@memo.per_catalog(max_entries=2)  # here the object is a table: converted once per table object
+def shown_table(table: pd.DataFrame, columns: tuple[str, ...] | None = None, rows: int = 0):
+    """What st.dataframe sends of `table` (its `columns`, its first `rows` when > 0) as an
+    Arrow table, built once per table object: the tables of memoised views are the same objects
+    on every rerun, and converting them again cost ~1 ms a table, ten tables a page."""
+    shown = table if columns is None else table[list(columns)]
+    shown = shown.head(rows) if rows > 0 else shown
+    try:
+        return pa.Table.from_pandas(shown, preserve_index=False)
+    except (pa.ArrowException, ValueError, TypeError):  # mixed values: Streamlit's own fallback
+        return shown
+
+
 def sources_table(catalog: Catalog, source_ids, lang: str) -> None:
     """The sources behind a figure, as a table with clickable links (text is never HTML)."""
     rows = source_rows(catalog, source_ids)
@@ -179,7 +193,7 @@ def sources_table(catalog: Catalog, source_ids, lang: str) -> None:
         st.caption(t("sources.none", lang))
         return
     st.dataframe(
-        rows[["title", "publisher", "published_text", "url"]],
+        shown_table(rows, ("title", "publisher", "published_text", "url")),
         hide_index=True,
         width="stretch",
         column_config={
@@ -335,7 +349,7 @@ def data_table(frame, name: str, catalog: Catalog, source_ids, lang: str, **conf
     downloads hold every row."""
     rows = min(len(frame), 15)
     st.dataframe(
-        frame.head(MAX_TABLE_ROWS),
+        shown_table(frame, None, MAX_TABLE_ROWS),
         hide_index=True,
         width="stretch",
         height=35 * (rows + 1) + 3,  # short tables shown whole
