@@ -355,3 +355,20 @@ def test_legend_shows_the_hollow_commune_point(catalog):
     assert [e["hollow"] for e in entries] == [False, True]
     assert "commune" in entries[1]["label"]
     assert "background:transparent" in legend_html([], str, "en", frozenset({"institutions"}))
+
+
+def test_a_pan_or_zoom_reuses_the_layers_and_only_a_close_up_changes_the_arcs(catalog):
+    options = maps.MapOptions(browser_labels=True)
+    far = maps.partnership_deck(catalog, "en", "/b.json", MapView(30.0, 10.0, 2.0), options)
+    panned = maps.partnership_deck(catalog, "en", "/b.json", MapView(40.0, 60.0, 3.9), options)
+    close = maps.partnership_deck(catalog, "en", "/b.json", MapView(48.7, 2.2, 4.0), options)
+    assert panned.initial_view_state.zoom == 3.9
+    assert all(a is b for a, b in zip(far.layers, panned.layers, strict=True))
+    assert layer(close, "arcs") is not layer(far, "arcs")
+    assert layer(close, "arcs").get_height == 0 and layer(far, "arcs").get_height != 0
+    # Names decluttered in Python (static decks) follow the zoom itself.
+    static = [
+        layer(maps.partnership_deck(catalog, "en", "/b.json", MapView(48.7, 2.2, z)), "labels")
+        for z in (2.0, 9.0)
+    ]
+    assert len(static[0].data) < len(static[1].data)

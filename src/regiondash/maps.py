@@ -85,12 +85,14 @@ class MapOptions:
 
 @dataclass(frozen=True)
 class LayerInputs:
-    """What every layer builder may draw from (computed once per deck)."""
+    """What every layer builder may draw from (computed once per set of layers). Of the camera,
+    only what layers read: a pan or a zoom that changes neither reuses the layers."""
 
     catalog: Catalog
     lang: str
     options: MapOptions
-    camera: MapView
+    flat_arcs: bool  # the camera is close up (FLAT_ARC_ZOOM): arcs lie flat
+    label_zoom: float | None  # names decluttered for this zoom; None: placed in the browser
     sites: pd.DataFrame  # map_data.institution_sites
     arcs: pd.DataFrame  # map_data.arc_pairs
 
@@ -408,7 +410,7 @@ def arc_layer(inputs: LayerInputs) -> list[pdk.Layer]:
     )
     columns = ["institution_a", "institution_b", "pairs", "links", "category", "colour", "width"]
     columns += ["lat_a", "lon_a", "lat_b", "lon_b", "tooltip"]
-    flat = inputs.camera.zoom >= FLAT_ARC_ZOOM
+    flat = inputs.flat_arcs
     layer = pdk.Layer(
         "ArcLayer",
         data=_records(data[columns]) if len(data) else [],
@@ -485,8 +487,8 @@ def label_layer(inputs: LayerInputs) -> list[pdk.Layer]:
     """Region and institution names: all of them for ui.deck_map, which places them for what
     it shows (MapOptions.browser_labels), else decluttered here for the camera's zoom."""
     labels = label_rows(inputs)
-    if not inputs.options.browser_labels:
-        labels = declutter(labels, inputs.camera.zoom)
+    if inputs.label_zoom is not None:
+        labels = declutter(labels, inputs.label_zoom)
     colours = THEMES[inputs.options.theme]
     text_layer = pdk.Layer(
         "TextLayer",
@@ -594,6 +596,32 @@ PICKS: dict[str, Pick] = {
 }
 
 
+@memo.per_catalog(max_entries=8)  # a pan or zoom on the Map page changes only the camera
+def deck_layers(
+    catalog: Catalog,
+    lang: str,
+    basemap_url: str,
+    options: MapOptions,
+    flat_arcs: bool,
+    label_zoom: float | None,
+) -> list[pdk.Layer]:
+    """The basemap, then every switched-on layer of REGISTRY (see LayerInputs)."""
+    inputs = LayerInputs(
+        catalog,
+        lang,
+        options,
+        flat_arcs,
+        label_zoom,
+        sites=institution_sites(catalog, lang),
+        arcs=arc_pairs(catalog, lang, options.arc_colour),
+    )
+    layers = basemap_layers(basemap_url, options.theme, tiles=bool(options.tile_style_url))
+    for layer in REGISTRY:
+        if layer.name in options.layers:
+            layers += layer.build(inputs)
+    return layers
+
+
 @memo.per_catalog(max_entries=16)  # reruns without a camera/option change reuse the deck
 def partnership_deck(
     catalog: Catalog,
@@ -610,20 +638,10 @@ def partnership_deck(
     camera = VIEWS[view] if isinstance(view, str) else view
     if "columns" in options.layers and camera.pitch == 0:
         camera = MapView(camera.latitude, camera.longitude, camera.zoom, pitch=45.0)
-    inputs = LayerInputs(
-        catalog,
-        lang,
-        options,
-        camera,
-        sites=institution_sites(catalog, lang),
-        arcs=arc_pairs(catalog, lang, options.arc_colour),
-    )
-    layers = basemap_layers(basemap_url, options.theme, tiles=bool(options.tile_style_url))
-    for layer in REGISTRY:
-        if layer.name in options.layers:
-            layers += layer.build(inputs)
+    flat_arcs = camera.zoom >= FLAT_ARC_ZOOM
+    label_zoom = None if options.browser_labels else camera.zoom
     return pdk.Deck(
-        layers=layers,
+        layers=deck_layers(catalog, lang, basemap_url, options, flat_arcs, label_zoom),
         initial_view_state=pdk.ViewState(
             latitude=camera.latitude,
             longitude=camera.longitude,

@@ -48,6 +48,22 @@ CSS = """
 
 
 _DECK_JSON: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LAYER_JSON: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _compact(value, default=default_serialize) -> str:
+    return json.dumps(
+        value, sort_keys=True, default=default, separators=(",", ":"), ensure_ascii=False
+    )
+
+
+def _layer_json(layer: pdk.Layer) -> str:
+    """One layer's JSON, once per Layer object: a pan or zoom makes a new Deck around the same
+    layers (maps.deck_layers), so only the camera is encoded again."""
+    found = _LAYER_JSON.get(layer)
+    if found is None:
+        found = _LAYER_JSON[layer] = _compact(layer)
+    return found
 
 
 def deck_json(deck: pdk.Deck) -> bytes:
@@ -57,13 +73,20 @@ def deck_json(deck: pdk.Deck) -> bytes:
     the element's identity): 120 ms a rerun with 2.7 MB of layers at 100x the data."""
     found = _DECK_JSON.get(deck)
     if found is None:
-        text = json.dumps(
-            deck,
-            sort_keys=True,
-            default=default_serialize,
-            separators=(",", ":"),
-            ensure_ascii=False,
-        )
+        layers: dict[str, str] = {}
+
+        def placeholder(value):
+            # Each layer is written as a marker string, then replaced by its cached JSON (a
+            # NUL, escaped as \u0000, never occurs in the rest of the deck).
+            if isinstance(value, pdk.Layer):
+                marker = f"\0layer{len(layers)}\0"
+                layers[json.dumps(marker)] = _layer_json(value)
+                return marker
+            return default_serialize(value)
+
+        text = _compact(deck, placeholder)
+        for marker, layer in layers.items():
+            text = text.replace(marker, layer, 1)
         found = text.encode("utf-8", "replace")  # a lone surrogate in data becomes "?"
         _DECK_JSON[deck] = found
     return found
