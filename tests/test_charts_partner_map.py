@@ -52,6 +52,22 @@ def test_past_the_cap_regions_of_one_shade_share_a_trace_and_are_named_at_their_
     assert sorted(centres.text) == sorted(t.text for t in one_each)
 
 
+def test_outlines_keep_detail_in_proportion_to_size_and_less_of_it_past_many_regions(
+    catalog, monkeypatch
+):
+    def outline_points(figure) -> dict[str, int]:
+        return {trace.name: points(trace) for trace in fills(figure)}
+
+    detailed = outline_points(charts.partner_map_figure(catalog, "en"))
+    assert len(detailed) > 2
+    monkeypatch.setattr(charts, "DETAILED_REGIONS", len(detailed))  # the boundary: unchanged
+    assert outline_points(charts.partner_map_figure(catalog, "en")) == detailed
+    monkeypatch.setattr(charts, "DETAILED_REGIONS", 2)  # as if there were many more regions
+    coarser = outline_points(charts.partner_map_figure(catalog, "en"))
+    assert all(coarser[name] <= detailed[name] for name in detailed)
+    assert sum(coarser.values()) < sum(detailed.values())
+
+
 def test_past_the_cap_the_page_figure_has_one_colour_scale(catalog, monkeypatch):
     from dataclasses import replace
 

@@ -13,7 +13,7 @@ from plotly.colors import sample_colorscale
 from regiondash import memo
 from regiondash.changes import dated_items
 from regiondash.data import Catalog
-from regiondash.geo import areas_km2
+from regiondash.geo import areas_km2, simplified_by_size
 from regiondash.i18n import localized_label, t
 from regiondash.links import partner_link_counts
 from regiondash.places import drawn_region_shapes, region_points
@@ -121,6 +121,8 @@ def world_outline_xy(countries) -> tuple[np.ndarray, np.ndarray]:
 
 # Up to this many partner regions, each is its own trace (hovering its area names it); past it,
 # regions of one shade share a trace: hundreds of traces made every Overview rerun slow.
+CHART_DETAIL = 150  # a partner region's outline keeps about 1/150 of its size as detail
+DETAILED_REGIONS = 60  # past this many, the detail shrinks in proportion
 MAX_REGION_TRACES = 60
 
 
@@ -159,7 +161,10 @@ def partner_map_figure(catalog: Catalog, lang: str) -> go.Figure:
     hovers = [
         _hover(names.get(r, r), int(counts.get(r, 0)), r in counts.index, lang) for r in region_ids
     ]
-    outlines = list(shapes.geometry.simplify(0.01))
+    # Detail in proportion to each region's size (a world-sized chart, zoomable a little), and
+    # less of it past DETAILED_REGIONS regions: hundreds of regions are a few pixels each.
+    detail = CHART_DETAIL * min(1.0, DETAILED_REGIONS / max(1, len(shapes)))
+    outlines = list(simplified_by_size(shapes.geometry, detail, finest=0.01))
     if len(region_ids) <= MAX_REGION_TRACES:  # one trace a region: hovering its area names it
         for region_id, outline, colour, hover in zip(
             region_ids, outlines, colours, hovers, strict=True

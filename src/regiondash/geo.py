@@ -27,6 +27,24 @@ def areas_km2(shapes: gpd.GeoSeries) -> pd.Series:
     return shapes.to_crs(EQUAL_AREA).area / 1e6
 
 
+KM_PER_DEGREE = 111.0
+
+
+def simplified_by_size(shapes: gpd.GeoSeries, detail: float, finest: float = 0.0):
+    """Each outline simplified in proportion to its size (its equal-area square's side over
+    `detail`, never finer than `finest` degrees): every region keeps a similar number of
+    points whatever its size (Québec alone has 5,000)."""
+    sizes = areas_km2(shapes) ** 0.5 / KM_PER_DEGREE  # side of an equal square, in degrees
+    return gpd.GeoSeries(
+        [
+            shape.simplify(max(finest, size / detail))
+            for shape, size in zip(shapes, sizes, strict=True)
+        ],
+        index=shapes.index,
+        crs=shapes.crs,
+    )
+
+
 def label_points(shapes: gpd.GeoSeries) -> gpd.GeoSeries:
     """A point inside each shape, good for a label (unlike a centroid, never outside)."""
     return shapes.representative_point()

@@ -17,7 +17,7 @@ import pydeck as pdk
 
 from regiondash import memo
 from regiondash.data import Catalog
-from regiondash.geo import areas_km2, label_points, region_anchor
+from regiondash.geo import label_points, region_anchor, simplified_by_size
 from regiondash.i18n import localized_label, t
 from regiondash.map_data import arc_pairs, institution_sites, region_frame
 from regiondash.places import drawn_region_shapes, region_points
@@ -28,7 +28,6 @@ CAMPUS_COLOUR = [200, 40, 60, 230]
 INSTITUTION_COLOUR = [31, 78, 121, 220]
 APPROXIMATE_FILL = [255, 255, 255, 150]  # hollow: a commune's point, not the site
 CLUSTER_RADIUS = 9.0  # px: a point holding several institutions shows their count inside
-KM_PER_DEGREE = 111.0
 MARKER_REGION_ZOOM = 7.0
 # From this zoom on, arcs lie flat on the map: a tall great-circle arc seen from close up is
 # drawn as a wide wedge (deck.gl's perspective) that hides what it starts from.
@@ -195,17 +194,8 @@ def basemap_layers(basemap_url: str, theme: str = "light", tiles: bool = False) 
 
 
 def display_shapes(shapes):
-    """Outlines simplified in proportion to their size: every region keeps a similar number of
-    points when zoomed to fit, and the deck JSON stays small (Québec alone has 5,000 points)."""
-    sizes = areas_km2(shapes) ** 0.5 / KM_PER_DEGREE  # side of an equal square, in degrees
-    return gpd.GeoSeries(
-        [
-            shape.simplify(size / DETAIL_PER_REGION)
-            for shape, size in zip(shapes, sizes, strict=True)
-        ],
-        index=shapes.index,
-        crs=shapes.crs,
-    ).set_precision(1e-4)
+    """Outlines simplified in proportion to their size, so the deck JSON stays small."""
+    return simplified_by_size(shapes, DETAIL_PER_REGION).set_precision(1e-4)
 
 
 def partner_fill(links: int, peak: int) -> list[int]:
