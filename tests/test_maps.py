@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
+import shapely
 from conftest import DATA_DIR
 
 from regiondash import maps
@@ -372,3 +373,39 @@ def test_a_pan_or_zoom_reuses_the_layers_and_only_a_close_up_changes_the_arcs(ca
         for z in (2.0, 9.0)
     ]
     assert len(static[0].data) < len(static[1].data)
+
+
+def test_outlines_follow_the_zoom_only_past_many_regions():
+    many = maps.DETAILED_REGIONS
+    assert maps.outline_zoom(many, 5.7) is None  # up to the limit: full detail, any zoom
+    assert maps.outline_zoom(many + 1, 5.7) == 5
+    assert maps.outline_zoom(many + 1, 1.0) == 1
+
+
+def test_an_outline_simplified_for_a_far_zoom_keeps_fewer_points_than_close_up(catalog):
+    shapes = catalog.region_shapes.set_index("region_id").geometry
+    quebec = shapes.loc[["CA-QC"]]
+
+    def vertices(zoom):
+        return shapely.get_num_coordinates(maps.display_shapes(quebec, zoom).iloc[0])
+
+    assert vertices(1) < vertices(6) <= vertices(None)
+    assert vertices(12) == vertices(None)  # half a pixel at zoom 12 is finer than the detail kept
+
+
+def test_past_many_regions_a_pan_keeps_the_outlines_and_a_zoom_level_renews_them(
+    catalog, monkeypatch
+):
+    monkeypatch.setattr(maps, "DETAILED_REGIONS", 2)
+    options = maps.MapOptions(browser_labels=True)
+
+    def regions(zoom, latitude=30.0):
+        deck = maps.partnership_deck(
+            catalog, "en", "/b.json", MapView(latitude, 10.0, zoom), options
+        )
+        return layer(deck, "regions")
+
+    assert regions(2.2) is regions(2.9, latitude=40.0)
+    assert regions(3.0) is not regions(2.9)
+    size = [len(json.dumps(regions(zoom).data)) for zoom in (1.0, 6.0)]
+    assert size[0] < size[1]

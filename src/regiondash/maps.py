@@ -38,6 +38,7 @@ MAX_ARCS = 500
 REGION_MARKER_PX = 8  # radius of a region drawn as a marker (no polygon)
 REGION_PRIORITY = 1000  # above every institution's name (theirs are 0-999)
 DETAIL_PER_REGION = 300  # a region's outline keeps about 1/300 of its size as detail
+DETAILED_REGIONS = 60  # past this many regions, outlines keep only what the zoom shows
 # Colour-blind-safe palette (Okabe-Ito) for arc categories, in a stable order.
 PALETTE = [
     [0, 114, 178],
@@ -92,6 +93,7 @@ class LayerInputs:
     options: MapOptions
     flat_arcs: bool  # the camera is close up (FLAT_ARC_ZOOM): arcs lie flat
     label_zoom: float | None  # names decluttered for this zoom; None: placed in the browser
+    outline_zoom: int | None  # region outlines simplified for this zoom (see `outline_zoom`)
     sites: pd.DataFrame  # map_data.institution_sites
     arcs: pd.DataFrame  # map_data.arc_pairs
 
@@ -193,9 +195,18 @@ def basemap_layers(basemap_url: str, theme: str = "light", tiles: bool = False) 
     return [countries] if tiles else [ocean, countries]
 
 
-def display_shapes(shapes):
-    """Outlines simplified in proportion to their size, so the deck JSON stays small."""
-    return simplified_by_size(shapes, DETAIL_PER_REGION).set_precision(1e-4)
+def display_shapes(shapes, outline_zoom: int | None = None):
+    """Outlines simplified in proportion to their size, so the deck JSON stays small; with an
+    `outline_zoom`, also to half a screen pixel at that zoom (what can be seen of them)."""
+    finest = 0.0 if outline_zoom is None else 360 / (512 * 2**outline_zoom) / 2
+    return simplified_by_size(shapes, DETAIL_PER_REGION, finest).set_precision(1e-4)
+
+
+def outline_zoom(region_count: int, zoom: float) -> int | None:
+    """The zoom region outlines are simplified for: None (full detail) up to DETAILED_REGIONS
+    regions; past them, the camera's whole zoom level, so the outlines sent follow what the
+    screen can show (a pan keeps them, zooming in a level sends finer ones)."""
+    return None if region_count <= DETAILED_REGIONS else math.floor(zoom)
 
 
 def partner_fill(links: int, peak: int) -> list[int]:
@@ -214,7 +225,7 @@ def region_layers(inputs: LayerInputs) -> list[pdk.Layer]:
     regions = region_frame(catalog, lang).set_index("region_id")
     peak = int(regions.loc[regions["role"] == "partner", "links"].max() or 0) if len(regions) else 0
     shapes = drawn_region_shapes(catalog).copy()
-    shapes["geometry"] = display_shapes(shapes.geometry)
+    shapes["geometry"] = display_shapes(shapes.geometry, inputs.outline_zoom)
     shapes["fill"] = [
         HOME_FILL if regions.at[r, "role"] == "home" else partner_fill(regions.at[r, "links"], peak)
         for r in shapes["region_id"]
@@ -594,6 +605,7 @@ def deck_layers(
     options: MapOptions,
     flat_arcs: bool,
     label_zoom: float | None,
+    outline_zoom: int | None = None,
 ) -> list[pdk.Layer]:
     """The basemap, then every switched-on layer of REGISTRY (see LayerInputs)."""
     inputs = LayerInputs(
@@ -602,6 +614,7 @@ def deck_layers(
         options,
         flat_arcs,
         label_zoom,
+        outline_zoom,
         sites=institution_sites(catalog, lang),
         arcs=arc_pairs(catalog, lang, options.arc_colour),
     )
@@ -630,8 +643,9 @@ def partnership_deck(
         camera = MapView(camera.latitude, camera.longitude, camera.zoom, pitch=45.0)
     flat_arcs = camera.zoom >= FLAT_ARC_ZOOM
     label_zoom = None if options.browser_labels else camera.zoom
+    outlines = outline_zoom(len(catalog.regions), camera.zoom)
     return pdk.Deck(
-        layers=deck_layers(catalog, lang, basemap_url, options, flat_arcs, label_zoom),
+        layers=deck_layers(catalog, lang, basemap_url, options, flat_arcs, label_zoom, outlines),
         initial_view_state=pdk.ViewState(
             latitude=camera.latitude,
             longitude=camera.longitude,
