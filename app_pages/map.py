@@ -147,6 +147,11 @@ def map_and_details() -> None:
     left.html(legend_html(list(arcs["category"]), label, lang, frozenset(shown or ())))
     if "arcs" in (shown or ()) and (cut := maps.arcs_cut_text(arcs, lang)):
         left.caption(cut)
+    zoom = (camera or maps.VIEWS["world"]).zoom
+    if "institutions" in (shown or ()) and (
+        grouped := maps.sites_grouped_text(shown_catalog, lang, zoom)
+    ):
+        left.caption(grouped)
 
 
 # While the years play, only the map reruns each tick; otherwise a pan or click reruns the whole

@@ -15,6 +15,7 @@ from regiondash import maps
 from regiondash.data import load_catalog
 from regiondash.filters import Filters, apply
 from regiondash.i18n import t
+from regiondash.map_data import institution_sites
 from regiondash.ui import map_controls
 from regiondash.ui.deck_map import ASSETS, bundle_name, parse_camera, parse_click, read_payload
 from regiondash.viewstate import MapView
@@ -181,3 +182,18 @@ def test_a_click_is_a_layer_id_and_the_objects_fields():
 )
 def test_a_malformed_click_is_ignored(value):
     assert parse_click(value) is None
+
+
+def test_the_page_says_when_institutions_are_grouped_and_how_many_points_it_draws(
+    monkeypatch,
+):
+    catalog = load_catalog()
+    total = len(institution_sites(catalog, "en"))
+    assert not any("institution positions" in c.value for c in map_app().caption)
+    monkeypatch.setattr(maps, "MAX_SITE_POINTS", total - 1)
+    app = map_app(cam="30,10,1.5")
+    layers = {layer["id"]: layer for layer in deck_spec(app)["layers"]}
+    shown = len(layers["institutions"]["data"])
+    assert shown < total
+    note = t("map.sites_grouped", "en", shown=shown, total=total)
+    assert note in [c.value for c in app.caption]

@@ -10,13 +10,14 @@ import pytest
 import shapely
 from conftest import DATA_DIR
 
-from regiondash import maps
+from regiondash import map_data, maps
 from regiondash.data import load_catalog
 from regiondash.details import detail_for, selected_item
 from regiondash.filters import Filters, apply
+from regiondash.i18n import t
 from regiondash.legend import layer_entries, legend_html
 from regiondash.links import institution_links, partner_link_counts
-from regiondash.map_data import arc_pairs, institution_sites, search_index
+from regiondash.map_data import arc_pairs, grouped_sites, institution_sites, search_index
 from regiondash.places import institution_points
 from regiondash.viewstate import MapView
 
@@ -409,3 +410,52 @@ def test_past_many_regions_a_pan_keeps_the_outlines_and_a_zoom_level_renews_them
     assert regions(3.0) is not regions(2.9)
     size = [len(json.dumps(regions(zoom).data)) for zoom in (1.0, 6.0)]
     assert size[0] < size[1]
+
+
+def test_grouped_institutions_keep_every_institution_and_no_added_figure(catalog):
+    sites = institution_sites(catalog, "en")
+    far = grouped_sites(catalog, "en", 0)  # a whole world in 512 px: close points merge
+    close = grouped_sites(catalog, "en", 18)  # ~0.03 m cells: nothing merges
+    assert far["count"].sum() == close["count"].sum() == sites["count"].sum()
+    every = sorted(m for members in sites["members"] for m in members)
+    assert sorted(m for members in far["members"] for m in members) == every
+    assert len(far) < len(sites) and not close["grouped"].any()
+    assert close.drop(columns="grouped").equals(sites)
+    groups = far[far["grouped"]]
+    assert len(groups) and (groups["id"] == "").all() and groups["students"].isna().all()
+    positions = set(zip(sites["lat"], sites["lon"], strict=True))
+    assert all(p in positions for p in zip(far["lat"], far["lon"], strict=True))  # a real site
+    for tooltip, count in zip(groups["tooltip"], groups["count"], strict=True):
+        lines = tooltip.split("\n")
+        assert lines[0] == t("map.tooltip.group", "en", count=count)
+        assert len(lines) <= 1 + map_data.GROUP_TOOLTIP_NAMES + 1
+
+
+def test_a_group_is_the_points_in_one_screen_cell(catalog):
+    sites = institution_sites(catalog, "en")
+    zoom = 6
+    cell = map_data.GROUP_CELL_PX * 360 / (512 * 2**zoom)
+    positions = zip(sites["lat"], sites["lon"], strict=True)
+    cells = {(int(lon // cell), int(lat // cell)) for lat, lon in positions}
+    assert len(grouped_sites(catalog, "en", zoom)) == len(cells)
+
+
+def test_institutions_are_grouped_only_past_the_limit_and_groups_are_not_named(
+    catalog, monkeypatch
+):
+    count = len(institution_sites(catalog, "en"))
+    monkeypatch.setattr(maps, "MAX_SITE_POINTS", count)
+    assert maps.point_zoom(catalog, "en", 3.7) is None
+    assert maps.sites_grouped_text(catalog, "en", 3.7) == ""
+    monkeypatch.setattr(maps, "MAX_SITE_POINTS", count - 1)
+    assert maps.point_zoom(catalog, "en", 3.7) == 3
+    shown = len(grouped_sites(catalog, "en", 1))
+    assert maps.sites_grouped_text(catalog, "en", 1.5) == t(
+        "map.sites_grouped", "en", shown=shown, total=count
+    )
+    options = maps.MapOptions(browser_labels=True)
+    deck = maps.partnership_deck(catalog, "en", "/b.json", MapView(30.0, 10.0, 1.5), options)
+    assert len(layer(deck, "institutions").data) == shown
+    named = {row["text"] for row in layer(deck, "labels").data}
+    groups = grouped_sites(catalog, "en", 1)
+    assert not any(name in named for name in groups.loc[groups["grouped"], "name"])

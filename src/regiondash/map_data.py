@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 
@@ -17,6 +19,11 @@ from regiondash.tables import localized_names
 # Point precisions (places.institution_points) drawn as approximate: a commune's or a region's
 # point is not where the institution is.
 APPROXIMATE = frozenset({"commune", "region"})
+# Past this many institution points the map groups those close together on screen (no one can
+# see thousands of points at once, and each costs the page its data and tooltip).
+MAX_SITE_POINTS = 2000
+GROUP_CELL_PX = 24  # points in one square of this many screen pixels become one
+GROUP_TOOLTIP_NAMES = 8  # names a group's tooltip lists
 
 
 @memo.per_catalog
@@ -82,6 +89,52 @@ def institution_sites(catalog: Catalog, lang: str) -> pd.DataFrame:
     sites = sites.rename(columns={"institution_id": "id"}).reset_index(drop=True)
     columns = ["id", "members", "lat", "lon", "position", "count", "approximate", "students"]
     return sites[[*columns, "name", "tooltip"]]
+
+
+@memo.per_catalog(max_entries=8)
+def grouped_sites(catalog: Catalog, lang: str, zoom: int) -> pd.DataFrame:
+    """institution_sites with the points that share a GROUP_CELL_PX square at `zoom` drawn as
+    one: at the position of its point with most students, holding all their institutions
+    (`count`), `grouped` True, no id (a click on it selects nothing) and no student figure
+    (counts of different institutions are not added). Its tooltip lists a few names."""
+    sites = institution_sites(catalog, lang)
+    cell = GROUP_CELL_PX * 360 / (512 * 2**zoom)  # degrees of longitude; latitude alike
+    cells = pd.Series(
+        list(zip(np.floor(sites["lon"] / cell), np.floor(sites["lat"] / cell), strict=True)),
+        index=sites.index,
+    )
+    group = pd.Series(pd.factorize(cells)[0], index=sites.index)
+    ranked = sites.assign(group=group, rank=sites["students"].fillna(-1)).sort_values(
+        ["group", "rank"], ascending=[True, False], kind="stable"
+    )
+    lead = ranked.drop_duplicates("group").set_index("group").sort_index()
+    counts = ranked.groupby("group")["count"].sum().reindex(lead.index).to_numpy()
+    sizes = ranked.groupby("group").size().reindex(lead.index).to_numpy()
+    names = joined(ranked["group"], ranked["name"], separator=None)
+    members = joined(ranked["group"], ranked["members"], separator=None)
+    grouped = sizes > 1
+    lead = lead.assign(
+        id=np.where(grouped, "", lead["id"]),
+        members=[list(itertools.chain.from_iterable(parts)) for parts in members],
+        count=counts,
+        approximate=np.where(grouped, False, lead["approximate"]),
+        students=[None if g else n for g, n in zip(grouped, lead["students"], strict=True)],
+        tooltip=[
+            _group_tooltip(site_names, total, lang) if g else tip
+            for g, site_names, total, tip in zip(
+                grouped, names, counts, lead["tooltip"], strict=True
+            )
+        ],
+        grouped=grouped,
+    )
+    return lead.reset_index(drop=True)[[*sites.columns, "grouped"]]
+
+
+def _group_tooltip(names: list[str], count: int, lang: str) -> str:
+    lines = [t("map.tooltip.group", lang, count=count), *names[:GROUP_TOOLTIP_NAMES]]
+    if len(names) > GROUP_TOOLTIP_NAMES:
+        lines.append(t("map.tooltip.more", lang, count=len(names) - GROUP_TOOLTIP_NAMES))
+    return "\n".join(lines)
 
 
 def _site_lines(points: pd.DataFrame, institutions: pd.DataFrame, lang: str) -> list[str]:

@@ -19,7 +19,13 @@ from regiondash import memo
 from regiondash.data import Catalog
 from regiondash.geo import label_points, region_anchor, simplified_by_size
 from regiondash.i18n import localized_label, t
-from regiondash.map_data import arc_pairs, institution_sites, region_frame
+from regiondash.map_data import (
+    MAX_SITE_POINTS,
+    arc_pairs,
+    grouped_sites,
+    institution_sites,
+    region_frame,
+)
 from regiondash.places import drawn_region_shapes, region_points
 from regiondash.viewstate import MapView
 
@@ -94,6 +100,7 @@ class LayerInputs:
     flat_arcs: bool  # the camera is close up (FLAT_ARC_ZOOM): arcs lie flat
     label_zoom: float | None  # names decluttered for this zoom; None: placed in the browser
     outline_zoom: int | None  # region outlines simplified for this zoom (see `outline_zoom`)
+    point_zoom: int | None  # institutions grouped for this zoom (map_data.grouped_sites)
     sites: pd.DataFrame  # map_data.institution_sites
     arcs: pd.DataFrame  # map_data.arc_pairs
 
@@ -193,6 +200,30 @@ def basemap_layers(basemap_url: str, theme: str = "light", tiles: bool = False) 
         id="countries",
     )
     return [countries] if tiles else [ocean, countries]
+
+
+def point_zoom(catalog: Catalog, lang: str, zoom: float) -> int | None:
+    """The zoom institutions are grouped for: None (every point drawn) up to
+    map_data.MAX_SITE_POINTS points; past them, the camera's whole zoom level."""
+    many = len(institution_sites(catalog, lang)) > MAX_SITE_POINTS
+    return math.floor(zoom) if many else None
+
+
+def drawn_sites(catalog: Catalog, lang: str, zoom: int | None) -> pd.DataFrame:
+    """The institution points the map draws: each one, or grouped for `zoom`."""
+    if zoom is None:
+        return institution_sites(catalog, lang).assign(grouped=False)
+    return grouped_sites(catalog, lang, zoom)
+
+
+def sites_grouped_text(catalog: Catalog, lang: str, zoom: float) -> str:
+    """The page's note when institutions are grouped at this zoom; "" when each is drawn."""
+    grouped_for = point_zoom(catalog, lang, zoom)
+    if grouped_for is None:
+        return ""
+    shown = len(grouped_sites(catalog, lang, grouped_for))
+    total = len(institution_sites(catalog, lang))
+    return t("map.sites_grouped", lang, shown=shown, total=total)
 
 
 def display_shapes(shapes, outline_zoom: int | None = None):
@@ -471,6 +502,8 @@ def label_rows(inputs: LayerInputs) -> pd.DataFrame:
             gap = REGION_MARKER_PX + 3
             rows.append((region.name, region.lat, region.lon, priority, 15, True, gap))
     for site in inputs.sites.itertuples():
+        if site.grouped:  # a group shows its count, not one of its names
+            continue
         has_count = site.students is not None and not pd.isna(site.students)
         # Without browser placement only institutions with a headcount are named (as before).
         if has_count or inputs.options.browser_labels:
@@ -606,6 +639,7 @@ def deck_layers(
     flat_arcs: bool,
     label_zoom: float | None,
     outline_zoom: int | None = None,
+    point_zoom: int | None = None,
 ) -> list[pdk.Layer]:
     """The basemap, then every switched-on layer of REGISTRY (see LayerInputs)."""
     inputs = LayerInputs(
@@ -615,7 +649,8 @@ def deck_layers(
         flat_arcs,
         label_zoom,
         outline_zoom,
-        sites=institution_sites(catalog, lang),
+        point_zoom,
+        sites=drawn_sites(catalog, lang, point_zoom),
         arcs=arc_pairs(catalog, lang, options.arc_colour),
     )
     layers = basemap_layers(basemap_url, options.theme, tiles=bool(options.tile_style_url))
@@ -644,8 +679,11 @@ def partnership_deck(
     flat_arcs = camera.zoom >= FLAT_ARC_ZOOM
     label_zoom = None if options.browser_labels else camera.zoom
     outlines = outline_zoom(len(catalog.regions), camera.zoom)
+    points = point_zoom(catalog, lang, camera.zoom)
     return pdk.Deck(
-        layers=deck_layers(catalog, lang, basemap_url, options, flat_arcs, label_zoom, outlines),
+        layers=deck_layers(
+            catalog, lang, basemap_url, options, flat_arcs, label_zoom, outlines, points
+        ),
         initial_view_state=pdk.ViewState(
             latitude=camera.latitude,
             longitude=camera.longitude,
