@@ -273,3 +273,45 @@ def test_the_membership_chart_is_absent_when_no_institution_is_in_view(catalog):
     assert view.membership_chart(none, "en") is None
     chart = view.membership_chart(catalog, "en")
     assert "Data as of" in " ".join(a.text for a in chart.layout.annotations)
+
+
+def _tree(rows: list[tuple[str, str]]) -> pd.DataFrame:
+    """(node, parent) rows: regions have value 0, institutions 1."""
+    return pd.DataFrame(
+        [
+            {"node": node, "parent": parent, "label": node, "value": int(node.startswith("i")),
+             "colour": "#000", "institution_id": "", "hover": node}
+            for node, parent in rows
+        ]
+    )  # fmt: skip
+
+
+def test_a_big_tree_keeps_the_biggest_boxes_of_each_group_and_one_other_box():
+    rows = [("rA", ""), ("rB", ""), ("rC", "")]
+    rows += [(f"iA{n}", "rA") for n in range(5)]  # rA: 5 institutions, iA0 with 2 members
+    rows += [("iA0m1", "iA0"), ("iA0m2", "iA0")]
+    rows += [("iB0", "rB"), ("iB1", "rB"), ("iC0", "rC")]
+    tree = _tree(rows)
+    cut = view.capped_tree(tree, "en", limit=3)
+    children = cut.groupby("parent")["node"].apply(list).to_dict()
+    assert all(len(nodes) <= 3 for nodes in children.values())
+    assert children["rA"][:2] == ["iA0", "iA1"]  # iA0 (3 institutions) first, then in order
+    other = cut.set_index("node").loc["others:rA"]
+    assert other["value"] == 3 and other["label"] == t("institutions.tree_others", "en", count=3)
+    assert cut["value"].sum() == tree["value"].sum()  # every institution still counted
+    assert {"iA0m1", "iA0m2"} <= set(cut["node"])  # a kept box keeps its own members
+    assert set(children[""]) == {"rA", "rB", "rC"}  # 3 regions: none merged
+    assert view.capped_tree(tree, "en", limit=6).equals(tree)
+
+
+def test_boxes_under_a_merged_box_go_with_it():
+    rows = [("r", "")] + [(f"i{n}", "r") for n in range(4)] + [("i3m", "i3")]
+    cut = view.capped_tree(_tree(rows), "en", limit=2)
+    # i3 holds 2 institutions: it is kept, the other three merge
+    assert set(cut["node"]) == {"r", "i3", "i3m", "others:r"}
+    assert cut.set_index("node").at["others:r", "value"] == 3
+
+
+def test_the_shipped_tree_is_shown_whole(catalog):
+    tree = view.membership_tree(catalog, "en")
+    assert view.capped_tree(tree, "en").equals(tree)

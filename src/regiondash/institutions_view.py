@@ -364,6 +364,50 @@ def membership_tree(catalog: Catalog, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+MAX_TREE_CHILDREN = 30  # boxes a group shows; past them, the smallest are one "other" box
+OTHERS_COLOUR = "#d9d9d9"
+
+
+def capped_tree(tree: pd.DataFrame, lang: str, limit: int = MAX_TREE_CHILDREN) -> pd.DataFrame:
+    """The tree with at most `limit` boxes under each parent (and at the top): the biggest
+    (most institutions in them) kept, the rest one grey box "N other institutions" of value N,
+    so every box still sizes to the institutions it holds. Thousands of boxes cannot be read,
+    and each is sent to the browser."""
+    parents = dict(zip(tree["node"], tree["parent"], strict=True))
+    size = dict.fromkeys(tree["node"], 0)
+    for node, value in zip(tree["node"], tree["value"], strict=True):
+        while value and node:  # each institution counts in itself and every box above it
+            size[node] += value
+            node = parents.get(node, "")
+    kept, others = set(), []
+    for parent, children in tree.groupby("parent", sort=False)["node"]:
+        ranked = sorted(children, key=lambda node: -size[node])
+        if len(ranked) <= limit:
+            kept.update(ranked)
+            continue
+        kept.update(ranked[: limit - 1])
+        count = sum(size[node] for node in ranked[limit - 1 :])
+        label = t("institutions.tree_others", lang, count=count)
+        others.append(
+            {"node": f"others:{parent}", "parent": parent, "label": label, "value": count,
+             "colour": OTHERS_COLOUR, "institution_id": "", "hover": label}
+        )  # fmt: skip
+    # A node is shown when it and every box above it were kept.
+    shown = [node for node in tree["node"] if _all_kept(node, parents, kept)]
+    if not others:
+        return tree
+    cut = tree.set_index("node").loc[shown].reset_index()
+    return pd.concat([cut, pd.DataFrame(others, columns=tree.columns)], ignore_index=True)
+
+
+def _all_kept(node: str, parents: dict, kept: set) -> bool:
+    while node:
+        if node not in kept:
+            return False
+        node = parents.get(node, "")
+    return True
+
+
 def membership_figure(tree: pd.DataFrame) -> go.Figure:
     """The membership tree as a treemap (click a box to zoom into it)."""
     fig = go.Figure(
@@ -394,6 +438,7 @@ def membership_chart(catalog: Catalog, lang: str) -> go.Figure | None:
     tree = membership_tree(catalog, lang)
     if tree.empty:
         return None
+    tree = capped_tree(tree, lang)
     totals = catalog.headcounts[catalog.headcounts["category"] == "students_total"]
     cited = [*catalog.institutions["source_id"], *totals["source_id"]]
     return charts.with_footnote(membership_figure(tree), charts.footnote_text(catalog, cited, lang))
