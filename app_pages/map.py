@@ -10,7 +10,8 @@ from regiondash.completeness import map_coverage
 from regiondash.filters import Filters, apply, year_bounds
 from regiondash.i18n import t
 from regiondash.legend import arc_entries, layer_entries, legend_html
-from regiondash.map_data import arc_pairs, names, search_index
+from regiondash.map_data import arc_pairs, names, search_index, search_options
+from regiondash.text import escape_markdown
 from regiondash.ui import frame, state
 from regiondash.ui import map_controls as map_state
 from regiondash.ui.deck_map import MapImage, deck_map
@@ -43,16 +44,22 @@ jump.selectbox(
     on_change=map_state.on_region_jump,
     args=(catalog, "map_jump"),
 )
+options = search_options(index)
+listed_all = len(options) == len(index)
+labels = dict(zip(index["key"], index["label"], strict=True))
 search.selectbox(
     t("map.search", lang),
-    list(index["key"]),
+    options,
     index=None,
-    format_func=dict(zip(index["key"], index["label"], strict=True)).get,
-    placeholder=t("map.search_placeholder", lang),
+    format_func=lambda key: labels.get(key, key),  # a typed name is shown as typed
+    placeholder=t("map.search_placeholder" if listed_all else "map.search_placeholder_typed", lang),
+    accept_new_options=not listed_all,  # places not listed are found by their typed name
     key="map_search",
     on_change=map_state.on_search,
     args=(index, "map_search"),
 )
+if missed := st.session_state.get(map_state.SEARCH_MISSED):
+    search.caption(t("map.search_missed", lang, text=escape_markdown(missed[:80])))
 layers, colouring, years = st.columns([4, 2, 3])
 view_state = state.get()
 shown = layers.pills(

@@ -11,11 +11,11 @@ import pytest
 from conftest import open_page
 from streamlit.testing.v1 import AppTest
 
-from regiondash import maps
+from regiondash import map_data, maps
 from regiondash.data import load_catalog
 from regiondash.filters import Filters, apply
 from regiondash.i18n import t
-from regiondash.map_data import institution_sites
+from regiondash.map_data import institution_sites, search_index
 from regiondash.ui import map_controls
 from regiondash.ui.deck_map import ASSETS, bundle_name, parse_camera, parse_click, read_payload
 from regiondash.viewstate import MapView
@@ -197,3 +197,49 @@ def test_the_page_says_when_institutions_are_grouped_and_how_many_points_it_draw
     assert shown < total
     note = t("map.sites_grouped", "en", shown=shown, total=total)
     assert note in [c.value for c in app.caption]
+
+
+def search_box(app: AppTest):
+    label = t("map.search", "en")
+    return next(box for box in app.selectbox if box.label == label)
+
+
+def test_the_search_lists_every_place_up_to_the_limit_and_past_it_takes_a_typed_name(
+    monkeypatch,
+):
+    catalog = load_catalog()
+    index = search_index(catalog, "en")
+    whole = search_box(map_app())
+    assert list(whole.options) == [label for label in index["label"]]
+    assert whole.placeholder == t("map.search_placeholder", "en")
+    assert not whole.proto.accept_new_options
+    monkeypatch.setattr(map_data, "MAX_SEARCH_OPTIONS", 3)
+    capped = search_box(map_app())
+    assert list(capped.options) == list(index["label"].head(3))
+    assert capped.placeholder == t("map.search_placeholder_typed", "en")
+    assert capped.proto.accept_new_options
+
+
+def test_a_typed_name_nothing_matches_is_said_as_plain_text():
+    typed = "[Sign in again](https://example.org/login) **now**"
+    app = map_app({map_controls.SEARCH_MISSED: typed})
+    shown = [c for c in app.caption if "is named" in c.value]
+    assert len(shown) == 1
+    assert "](https://" not in shown[0].value and "\\[" in shown[0].value  # markdown escaped
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("zhejiang university", "institution:zju"),  # any case, part of a name
+        ("浙江大学", "institution:zju"),  # any language it has a name in
+        ("institution:zju", "institution:zju"),  # a listed option as is
+        ("  ", None),
+        ("", None),
+        (None, None),
+        ("no such place anywhere", None),
+    ],
+)
+def test_a_typed_name_finds_the_first_place_it_names(typed, expected):
+    index = search_index(load_catalog(), "en")
+    assert map_data.find_place(index, typed) == expected

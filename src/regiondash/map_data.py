@@ -327,6 +327,26 @@ def search_index(catalog: Catalog, lang: str) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["key", "label", "kind", "lat", "lon"])
 
 
+MAX_SEARCH_OPTIONS = 1000  # a selectbox sends every option to the browser, on every page load
+
+
+def search_options(index: pd.DataFrame) -> list[str]:
+    """The keys the search box lists: every place, or past MAX_SEARCH_OPTIONS the first ones
+    (regions, then institutions, then campuses); the others are found by typing a name."""
+    return list(index["key"].head(MAX_SEARCH_OPTIONS))
+
+
+def find_place(index: pd.DataFrame, typed: str | None) -> str | None:
+    """The key of what the search box returned: a listed key as is, else the first place one of
+    whose names contains the typed text (any case), else None."""
+    if not typed or not typed.strip():
+        return None
+    if typed in set(index["key"]):
+        return typed
+    found = index[index["label"].str.contains(typed.strip(), case=False, regex=False)]
+    return None if found.empty else str(found["key"].iloc[0])
+
+
 def _all_names(row) -> str:
     names = [row.get(f"name_{lang}") for lang in ("en", "fr", "zh")] + [row.get("short_name")]
     unique = dict.fromkeys(str(n) for n in names if isinstance(n, str) and n)

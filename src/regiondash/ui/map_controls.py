@@ -10,9 +10,12 @@ import streamlit as st
 
 from regiondash.data import Catalog
 from regiondash.details import selected_item
+from regiondash.map_data import find_place
 from regiondash.maps import DEFAULT_LAYERS, LAYERS, VIEWS, point_view, region_view
 from regiondash.ui import state
 from regiondash.viewstate import MapView
+
+SEARCH_MISSED = "map_search_missed"  # session key: a typed name no place matched
 
 
 def camera() -> MapView | None:
@@ -60,9 +63,12 @@ def on_region_jump(catalog: Catalog, key: str) -> None:
 
 
 def on_search(index, key: str) -> None:
-    """Callback: fly to a found place and select it."""
-    found = st.session_state.get(key)
-    if not found:
+    """Callback: fly to a found place and select it; a typed name nothing matches is kept
+    for the page to say so (`SEARCH_MISSED`)."""
+    typed = st.session_state.get(key)
+    found = find_place(index, typed)
+    st.session_state[SEARCH_MISSED] = typed if typed and found is None else None
+    if found is None:
         return
     row = index.set_index("key").loc[found]
     kind, _, item_id = found.partition(":")
