@@ -17,7 +17,7 @@ from regiondash.filters import Filters, apply
 from regiondash.i18n import t
 from regiondash.map_data import institution_sites, search_index
 from regiondash.ui import map_controls
-from regiondash.ui.deck_map import ASSETS, bundle_name, parse_camera, parse_click, read_payload
+from regiondash.ui.deck_map import ASSETS, bundle_name, parse_camera, parse_click, read_data
 from regiondash.viewstate import MapView
 
 
@@ -30,7 +30,7 @@ def deck_data(app: AppTest) -> dict:
     """What the page sent to the deck component."""
     (component,) = app.get("bidi_component")
     assert component.proto.component_name == "regiondash.deck_map"
-    return read_payload(component.proto.bytes)
+    return read_data(component.proto.json)
 
 
 def deck_spec(app: AppTest) -> dict:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from regiondash.data import load_catalog
 from regiondash.i18n import format_date
 from regiondash.pages import PAGES
-from regiondash.ui.deck_map import read_payload
+from regiondash.ui.deck_map import read_data
 
 APP = str(ROOT / "app.py")
 
@@ -54,7 +54,7 @@ def test_overview_shows_six_headline_figures_and_partner_map():
 def test_map_page_draws_a_deck_without_tiles():
     app = run_page("app_pages/map.py")
     (deck,) = app.get("bidi_component")  # the deck.gl component that reports the camera
-    spec = read_payload(deck.proto.bytes)["deck"]
+    spec = read_data(deck.proto.json)["deck"]
     layer_ids = [layer["id"] for layer in spec["layers"]]
     assert layer_ids[:2] == ["ocean", "countries"]
     assert {"regions", "campuses", "arcs"} <= set(layer_ids)

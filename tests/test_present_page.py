@@ -19,7 +19,7 @@ from regiondash.i18n import t
 from regiondash.slides import footer_text, part_count, part_rows, slide_content, slide_part
 from regiondash.story import default_story, partner_regions, story_to_json
 from regiondash.ui import present_remote
-from regiondash.ui.deck_map import read_payload
+from regiondash.ui.deck_map import read_data
 from regiondash.ui.present import stage
 
 PAGE = "app_pages/present.py"
@@ -100,7 +100,7 @@ def deck_data(app: AppTest) -> dict:
     (component,) = [
         c for c in app.get("bidi_component") if c.proto.component_name == "regiondash.deck_map"
     ]
-    return read_payload(component.proto.bytes)
+    return read_data(component.proto.json)
 
 
 def test_map_slides_use_one_offline_map_that_flies_between_cameras():

@@ -66,11 +66,12 @@ def _layer_json(layer: pdk.Layer) -> str:
     return found
 
 
-def deck_json(deck: pdk.Deck) -> bytes:
-    """The deck as deck.gl's JSONConverter reads it, as compact UTF-8 JSON, once per Deck object
+def deck_json(deck: pdk.Deck) -> str:
+    """The deck as deck.gl's JSONConverter reads it, as compact JSON, once per Deck object
     (decks are reused across reruns, `maps.partnership_deck`). `Deck.to_json()` indents (~5x
     bigger); and given as an object, Streamlit would encode it twice a run (once sorted, for
-    the element's identity): 120 ms a rerun with 2.7 MB of layers at 100x the data."""
+    the element's identity): 120 ms a rerun with 2.7 MB of layers at 100x the data. A string
+    is escaped, not encoded: a few ms."""
     found = _DECK_JSON.get(deck)
     if found is None:
         layers: dict[str, str] = {}
@@ -84,24 +85,17 @@ def deck_json(deck: pdk.Deck) -> bytes:
                 return marker
             return default_serialize(value)
 
-        text = _compact(deck, placeholder)
+        found = _compact(deck, placeholder)
         for marker, layer in layers.items():
-            text = text.replace(marker, layer, 1)
-        found = text.encode("utf-8", "replace")  # a lone surrogate in data becomes "?"
+            found = found.replace(marker, layer, 1)
         _DECK_JSON[deck] = found
     return found
 
 
-def payload(deck: pdk.Deck, fields: dict) -> bytes:
-    """What the component gets: one UTF-8 JSON object, {"deck": <deck_json>, **fields}, as
-    bytes, which Streamlit sends as they are (hashing them for the element's identity)."""
-    rest = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
-    return b'{"deck":' + deck_json(deck) + b"," + rest[1:].encode("utf-8", "replace")
-
-
-def read_payload(raw: bytes) -> dict:
-    """The component's data as the browser reads it (tests)."""
-    return json.loads(raw.decode("utf-8"))
+def read_data(text: str) -> dict:
+    """The component's data as the browser reads it, its deck parsed (tests)."""
+    data = json.loads(text)
+    return {**data, "deck": json.loads(data["deck"])}
 
 
 @functools.cache
@@ -197,7 +191,8 @@ def deck_map(
         "pitch": view.pitch or 0,
     }
     tooltip = deck._tooltip if isinstance(deck._tooltip, dict) else {}
-    fields = {
+    data = {
+        "deck": deck_json(deck),  # a string: Streamlit escapes it instead of encoding a tree
         "tooltip": str(tooltip.get("text", "")),
         "camera": None if fit_bounds else camera,
         "bounds": fit_bounds,
@@ -211,7 +206,7 @@ def deck_map(
     }
     result = _component()(
         key=key,
-        data=payload(deck, fields),
+        data=data,
         height=height,
         on_camera_change=lambda: _dispatch(key, "camera", parse_camera, on_camera),
         on_click_change=lambda: _dispatch(key, "click", parse_click, on_click),

@@ -552,7 +552,7 @@ function refit(entry) {
 async function draw(entry, data) {
   const deck = await loadDeck(data.bundle);
   if (entry.closed) return;
-  const spec = { ...data.deck };
+  const spec = { ...deckSpec(data) };
   if (!entry.converter) {
     const classes = Object.fromEntries(
       Object.entries(deck).filter(([, value]) => typeof value === "function"),
@@ -655,23 +655,22 @@ async function draw(entry, data) {
   imageButton(entry);
 }
 
-// Python sends its data as UTF-8 JSON bytes (ui/deck_map.py `payload`): decoded once per
-// message, however often Streamlit calls the component with it.
-const decoded = new WeakMap();
+// Python sends the deck as a JSON string (ui/deck_map.py `deck_json`): parsed once per data
+// object, and Streamlit hands the component the same object while the data stays the same.
+const decks = new WeakMap();
 
-function payload(raw) {
-  if (!ArrayBuffer.isView(raw)) return raw;
-  let found = decoded.get(raw);
+function deckSpec(data) {
+  if (typeof data.deck !== "string") return data.deck;
+  let found = decks.get(data);
   if (!found) {
-    found = JSON.parse(new TextDecoder().decode(raw));
-    decoded.set(raw, found);
+    found = JSON.parse(data.deck);
+    decks.set(data, found);
   }
   return found;
 }
 
 export default function (component) {
-  const { parentElement, setTriggerValue } = component;
-  const data = payload(component.data);
+  const { data, parentElement, setTriggerValue } = component;
   let entry = instances.get(parentElement);
   if (!entry) {
     const container = document.createElement("div");
