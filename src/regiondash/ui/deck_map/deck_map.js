@@ -673,6 +673,8 @@ export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   let entry = instances.get(parentElement);
   if (!entry) {
+    // A map this element held before was cleaned up: its container goes, or two would show.
+    for (const old of parentElement.querySelectorAll(":scope > .deck-map")) old.remove();
     const container = document.createElement("div");
     container.className = "deck-map";
     parentElement.appendChild(container);
@@ -703,6 +705,7 @@ export default function (component) {
     const device = entry.deck?.device;
     entry.deck?.finalize();
     keepDevice(device);
+    entry.container.remove();
     instances.delete(parentElement);
   };
 }
