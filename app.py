@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from regiondash import heap
 from regiondash.i18n import t
 from regiondash.pages import PAGES
 from regiondash.text import escape_markdown
@@ -70,3 +71,5 @@ else:
 page.run()
 if error is None:
     state.finish(share_box)
+# Each run ends with a full collection; keep the loaded catalog and caches out of its walk.
+heap.settle(catalog)
