@@ -97,6 +97,6 @@ else:
     else:
         title = t("compare.agreements_title", lang, home=name(home), partner=name(partner))
         figure = pair.pair_agreements_figure(catalog, home, partner, title, lang)
-        st.plotly_chart(figure, config={"displaylogo": False})
+        frame.plotly_chart(figure, config={"displaylogo": False})
     table(pair.pair_agreements_rows(catalog, home, partner, lang), f"agreements-{home}-{partner}")
 frame.as_of_caption(catalog, lang)

@@ -55,7 +55,7 @@ else:
         or default
     )
     breakdown_chart, shown = view.year_breakdown(catalog, year, lang)
-    event = st.plotly_chart(
+    event = frame.plotly_chart(
         breakdown_chart,
         config={"displaylogo": False},
         key="breakdown_chart",
@@ -105,7 +105,7 @@ else:
             or years[0]
         )
         bars, several_values = view.headcount_chart(catalog, institution_id, year, lang)
-        st.plotly_chart(bars, config={"displaylogo": False})
+        frame.plotly_chart(bars, config={"displaylogo": False})
     if several_values:
         st.info(t("institutions.latest_note", lang))
     st.markdown(f"**{t('institutions.all_values', lang)}**")
@@ -118,7 +118,7 @@ tree = view.membership_chart(catalog, lang)
 if tree is None:
     st.info(t("nothing.matches", lang))
 else:
-    st.plotly_chart(tree, config={"displaylogo": False})
+    frame.plotly_chart(tree, config={"displaylogo": False})
     st.caption(t("institutions.tree_note", lang))
 
 st.subheader(t("institutions.side_by_side", lang))

@@ -10,7 +10,6 @@ from regiondash.completeness import overview_coverage
 from regiondash.i18n import t
 from regiondash.metrics import headline_figures
 from regiondash.tables import (
-    headcount_rows,
     latest_items,
     latest_source_ids,
     partner_map_rows,
@@ -40,8 +39,11 @@ for column, figure in zip(figure_columns, figures, strict=True):
         with st.popover(t("sources.button", lang, count=len(figure.source_ids))):
             if figure.detail is not None:
                 st.caption(t("metric.students.detail", lang))
-                rows = headcount_rows(catalog, figure.detail, lang)
-                st.dataframe(rows, hide_index=True, placeholder=t("value.not_sourced", lang))
+                st.dataframe(
+                    frame.shown_table(figure.detail),
+                    hide_index=True,
+                    placeholder=t("value.not_sourced", lang),
+                )
             frame.sources_table(catalog, figure.source_ids, lang)
 
 since_column, changes_column = st.columns([1, 4], vertical_alignment="bottom")
@@ -65,7 +67,7 @@ with left:
     figure = charts.partner_map_with_sources(catalog, lang)
     map_rows, map_sources = partner_map_rows(catalog, lang)
     event = frame.chart_and_table(
-        lambda: st.plotly_chart(
+        lambda: frame.plotly_chart(
             figure,
             config={"displaylogo": False},
             on_select="rerun",

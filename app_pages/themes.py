@@ -54,7 +54,8 @@ else:
         key = f"themes_matrix_{st.session_state.get(CHART, 0)}"
         figure = tv.matrix_heatmap(catalog, mode, lang, pick)
         on_select = partial(on_cell_click, key, mode)
-        tabs[0].plotly_chart(figure, key=key, on_select=on_select, selection_mode="points")
+        with tabs[0]:
+            frame.plotly_chart(figure, key=key, on_select=on_select, selection_mode="points")
         tabs[0].caption(t("themes.matrix.help", lang))
         if cut := tv.matrix_cut_text(matrix, lang):
             tabs[0].caption(cut)
@@ -64,7 +65,8 @@ else:
     if tv.record_themes(catalog).empty:
         tabs[1].info(t("themes.matrix.empty", lang))
     else:
-        tabs[1].plotly_chart(tv.sankey_figure(catalog, lang))
+        with tabs[1]:
+            frame.plotly_chart(tv.sankey_figure(catalog, lang))
         tabs[1].caption(t("themes.sankey.note", lang))
     with tabs[2]:
         source_ids = catalog.themes["source_id"]

@@ -18,7 +18,7 @@ items = charts.timeline_frame(catalog, lang)
 if items.empty:
     st.info(t("nothing.matches", lang))
 else:
-    st.plotly_chart(charts.timeline_with_sources(catalog, lang), config={"displaylogo": False})
+    frame.plotly_chart(charts.timeline_with_sources(catalog, lang), config={"displaylogo": False})
     if len(items) > charts.MAX_TIMELINE_MARKS:
         st.caption(t("timeline.by_year", lang, total=len(items)))
     st.caption(t("timeline.note", lang, imprecise=int((~items["precise"]).sum()), total=len(items)))

@@ -53,3 +53,40 @@ def test_a_table_arrow_cannot_convert_is_left_to_streamlit():
     mixed = pd.DataFrame({"value": [1, "two", 3.5]})
     assert shown_table(mixed) is not None
     assert list(shown_table(mixed)["value"]) == [1, "two", 3.5]  # the frame, unconverted
+
+
+def two_drawings_of_one_figure() -> None:
+    import plotly.graph_objects as go
+
+    from regiondash.ui import frame
+
+    figure = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]), layout={"title": {"text": "Counts"}})
+    calls = []
+    built = type(figure).to_dict
+
+    def counted(self):
+        calls.append(1)
+        return built(self)
+
+    type(figure).to_dict = counted  # class-wide: the cached dict must stop these calls
+    try:
+        frame.plotly_chart(figure, key="first")
+        frame.plotly_chart(figure, key="second")
+    finally:
+        type(figure).to_dict = built
+    import streamlit as st
+
+    st.markdown(f"to_dict calls: {len(calls)}")
+
+
+def test_a_figure_is_turned_into_its_dict_once_and_drawn_the_same_each_time():
+    import json
+
+    app = AppTest.from_function(two_drawings_of_one_figure, default_timeout=60).run()
+    assert not app.exception
+    assert app.markdown[0].value == "to_dict calls: 1"
+    charts = app.get("plotly_chart")
+    assert len(charts) == 2
+    first, second = (json.loads(chart.proto.spec) for chart in charts)
+    assert first == second
+    assert first["data"][0]["type"] == "bar" and first["layout"]["title"]["text"] == "Counts"

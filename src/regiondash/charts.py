@@ -316,7 +316,7 @@ def timeline_frame(catalog: Catalog, lang: str = "en") -> pd.DataFrame:
 @memo.per_catalog(max_entries=16)
 def partner_map_with_sources(catalog: Catalog, lang: str) -> go.Figure:
     """The Overview's partner map with its sources footnote, built once per view and language
-    (drawing it must not change it: st.plotly_chart copies the figure)."""
+    (shared by every session: nothing may change it; frame.plotly_chart keeps its dict)."""
     figure = with_footnote(
         partner_map_figure(catalog, lang),
         footnote_text(catalog, catalog.agreements["source_id"], lang),

@@ -434,7 +434,7 @@ def membership_figure(tree: pd.DataFrame) -> go.Figure:
 def membership_chart(catalog: Catalog, lang: str) -> go.Figure | None:
     """The membership treemap with its sources footnote (the institutions and the student
     totals it sizes boxes by), once per view and language; None when no institution is in view.
-    Drawing it must not change it: st.plotly_chart copies the figure."""
+    Shared by every session: nothing may change it (frame.plotly_chart keeps its dict)."""
     tree = membership_tree(catalog, lang)
     if tree.empty:
         return None

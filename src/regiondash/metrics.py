@@ -17,11 +17,13 @@ from regiondash.data import Catalog
 from regiondash.i18n import format_number, t
 from regiondash.institutions_view import institution_names
 from regiondash.provenance import latest_headcounts
+from regiondash.tables import headcount_rows
 
 
 @dataclass(frozen=True)
 class Headline:
-    """One headline figure: its label and shown value (both translated), and its source ids."""
+    """One headline figure: its label and shown value (both translated), its source ids, and
+    for a sum, the rows it adds up as a table (`tables.headcount_rows`)."""
 
     label: str
     value: str
@@ -116,7 +118,12 @@ def headline_figures(
             count(len(catalog.campuses)),
             _ids(catalog.campuses["source_id"]),
         ),
-        Headline(students_label, students_value, _ids(students["source_id"]), students),
+        Headline(
+            students_label,
+            students_value,
+            _ids(students["source_id"]),
+            headcount_rows(catalog, students, lang),
+        ),
         Headline(
             t("metric.agreements", lang),
             count(len(catalog.agreements)),

@@ -55,7 +55,7 @@ def chart_with_table(figure, shown: Shown, name: str, catalog: Catalog, lang: st
     """The figure (built with its sources and as-of inside it) in a Chart tab, its table and
     downloads in a Table tab, and the sources with their links below."""
     frame.chart_and_table(
-        lambda: st.plotly_chart(figure, config={"displaylogo": False}, key=name),
+        lambda: frame.plotly_chart(figure, config={"displaylogo": False}, key=name),
         shown.rows,
         name,
         catalog,
