@@ -5,7 +5,8 @@ it asks for a page run, waits for the run to finish, pauses, and asks again, cyc
 pages. The app is started here on a free port with the shipped data (or REGIONDASH_DATA_DIR).
 Prints: sessions, page runs, errors (an exception element, a failed or missing run, a dropped
 connection), median and p95 time to content (request sent -> script finished), and the server's
-memory before and with all sessions held (per session). A measurement, not a test.
+memory before and with all sessions held (per session), and the server's CPU time a page run.
+A measurement, not a test.
 
 Usage: python scripts/load.py [--sessions 50] [--seconds 120] [--pages overview,map] [--pause 1]
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import socket
 import statistics
 import subprocess
@@ -35,6 +37,12 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used (Linux /proc), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def start_server() -> tuple[subprocess.Popen, int]:
@@ -116,6 +124,7 @@ async def main_async(args, port: int, server_pid: int) -> None:
     until = time.monotonic() + args.seconds
     pages = args.pages.split(",")
     baseline = rss_mb(server_pid)
+    cpu_start, wall_start = cpu_seconds(server_pid), time.monotonic()
     tasks = []
     for _ in range(args.sessions):
         tasks.append(asyncio.create_task(client(port, pages, until, args.pause, stats, all_in)))
@@ -124,6 +133,8 @@ async def main_async(args, port: int, server_pid: int) -> None:
         await all_in.acquire()
     held = rss_mb(server_pid)
     await asyncio.gather(*tasks)
+    cpu = cpu_seconds(server_pid) - cpu_start
+    wall = time.monotonic() - wall_start
     times = sorted(stats.times)
     p95 = times[int(0.95 * (len(times) - 1))] if times else float("nan")
     print(f"sessions          {args.sessions} (connected {stats.connected}), pages {args.pages}")
@@ -133,6 +144,11 @@ async def main_async(args, port: int, server_pid: int) -> None:
         print(f"  {stats.errors.count(error)} x {error}")
     if times:
         print(f"time to content   median {statistics.median(times):.2f} s, p95 {p95:.2f} s")
+    if times:
+        print(
+            f"server CPU        {cpu:.1f} s in {wall:.0f} s ({cpu / wall:.0%} of one core), "
+            f"{cpu / len(times) * 1000:.0f} ms a page run"
+        )
     print(f"server memory     {baseline:.0f} MB warm, {held:.0f} MB with every session held")
     print(f"per session       {(held - baseline) / args.sessions:.1f} MB")
 

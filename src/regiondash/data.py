@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import threading
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, fields, replace
@@ -307,6 +308,9 @@ def _cached_catalog(data_dir: str, stamp: float) -> Catalog:
 
 
 _store_catalogs: dict[str, tuple[int, Catalog]] = {}
+# One build at a time: sessions that arrive while a catalog is built wait for it, instead of
+# each building its own (50 sessions opened at start-up built 50 catalogs).
+_BUILD_LOCK = threading.RLock()
 
 
 def _store_catalog() -> Catalog:
@@ -316,7 +320,10 @@ def _store_catalog() -> Catalog:
     store = open_store()
     cached = _store_catalogs.get(store.url)
     if cached is None or cached[0] != store.version():
-        _store_catalogs[store.url] = cached = store.catalog()
+        with _BUILD_LOCK:
+            cached = _store_catalogs.get(store.url)
+            if cached is None or cached[0] != store.version():  # not built meanwhile
+                _store_catalogs[store.url] = cached = store.catalog()
     return cached[1]
 
 
@@ -336,7 +343,8 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
         raise DataPackageError(
             [Problem(DESCRIPTOR_FILE, None, None, "readable", "file is missing")]
         )
-    return _cached_catalog(str(folder), stamp)
+    with _BUILD_LOCK:
+        return _cached_catalog(str(folder), stamp)
 
 
 STATIC_BASEMAP = "geo/basemap.json"
