@@ -120,6 +120,8 @@ if tree is None:
 else:
     frame.plotly_chart(tree, config={"displaylogo": False})
     st.caption(t("institutions.tree_note", lang))
+    with st.expander(t("tab.table", lang), icon=":material/table:"):
+        table(view.membership_rows(catalog, lang), "membership")
 
 st.subheader(t("institutions.side_by_side", lang))
 options = sorted(catalog.institutions["id"], key=names.get)

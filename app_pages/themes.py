@@ -67,7 +67,11 @@ else:
     else:
         with tabs[1]:
             frame.plotly_chart(tv.sankey_figure(catalog, lang))
-        tabs[1].caption(t("themes.sankey.note", lang))
+            st.caption(t("themes.sankey.note", lang))
+            with st.expander(t("tab.table", lang), icon=":material/table:"):
+                flows = tv.sankey_table(catalog, lang)
+                source_ids = tv.record_themes(catalog)["source_id"]
+                frame.data_table(flows, "theme-flows", catalog, source_ids, lang)
     with tabs[2]:
         source_ids = catalog.themes["source_id"]
         frame.data_table(tv.theme_rows(catalog, lang), "themes", catalog, source_ids, lang)

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import websockets
@@ -99,11 +100,13 @@ async def run_page(socket_, page: str) -> tuple[float, str | None]:
 
 
 async def client(port: int, pages: list[str], until: float, pause: float, stats: Stats, all_in):
+    """One session: pages in turn until `until`. `all_in` is released once, when it has seen
+    every page (or it ends first), so memory "with every session held" is read at that point."""
     url = f"ws://127.0.0.1:{port}/_stcore/stream"
+    number = 0
     try:
         async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
             stats.connected += 1
-            number = 0
             while time.monotonic() < until:
                 seconds, error = await run_page(ws, pages[number % len(pages)])
                 stats.times.append(seconds)
@@ -111,46 +114,114 @@ async def client(port: int, pages: list[str], until: float, pause: float, stats:
                     stats.errors.append(error)
                 number += 1
                 if number == len(pages):
-                    all_in.release()  # this session has seen every page once
+                    all_in.release()
                 await asyncio.sleep(pause)
     except (OSError, websockets.WebSocketException, TimeoutError) as error:
         stats.errors.append(f"{type(error).__name__}: {error}"[:160])
-        all_in.release()
+    finally:
+        if number < len(pages):
+            all_in.release()
 
 
-async def main_async(args, port: int, server_pid: int) -> None:
+@dataclass
+class LoadResult:
+    sessions: int
+    connected: int
+    pages: list[str]
+    seconds: float
+    times: list[float]  # seconds from a run's request to its end, sorted
+    errors: list[str]
+    cpu_s: float  # the server's CPU time while the sessions ran
+    wall_s: float
+    warm_mb: float  # the server's memory after one session visited every page
+    held_mb: float  # ... with every session open
+
+    @property
+    def p95(self) -> float:
+        return self.times[int(0.95 * (len(self.times) - 1))] if self.times else float("nan")
+
+    @property
+    def mb_per_session(self) -> float:
+        return (self.held_mb - self.warm_mb) / self.sessions
+
+
+async def hold_sessions(
+    port: int,
+    server_pid: int,
+    sessions: int,
+    seconds: float,
+    pages: list[str],
+    pause: float,
+    ramp: float,
+) -> LoadResult:
     stats = Stats()
     all_in = asyncio.Semaphore(0)
-    until = time.monotonic() + args.seconds
-    pages = args.pages.split(",")
+    until = time.monotonic() + seconds
     baseline = rss_mb(server_pid)
     cpu_start, wall_start = cpu_seconds(server_pid), time.monotonic()
     tasks = []
-    for _ in range(args.sessions):
-        tasks.append(asyncio.create_task(client(port, pages, until, args.pause, stats, all_in)))
-        await asyncio.sleep(args.ramp / args.sessions)
-    for _ in range(args.sessions):
+    for _ in range(sessions):
+        tasks.append(asyncio.create_task(client(port, pages, until, pause, stats, all_in)))
+        await asyncio.sleep(ramp / sessions)
+    for _ in range(sessions):
         await all_in.acquire()
     held = rss_mb(server_pid)
     await asyncio.gather(*tasks)
-    cpu = cpu_seconds(server_pid) - cpu_start
-    wall = time.monotonic() - wall_start
-    times = sorted(stats.times)
-    p95 = times[int(0.95 * (len(times) - 1))] if times else float("nan")
-    print(f"sessions          {args.sessions} (connected {stats.connected}), pages {args.pages}")
-    print(f"page runs         {len(times)} in {args.seconds:.0f} s")
-    print(f"errors            {len(stats.errors)}")
-    for error in sorted(set(stats.errors))[:5]:
-        print(f"  {stats.errors.count(error)} x {error}")
+    return LoadResult(
+        sessions,
+        stats.connected,
+        pages,
+        seconds,
+        sorted(stats.times),
+        stats.errors,
+        cpu_seconds(server_pid) - cpu_start,
+        time.monotonic() - wall_start,
+        baseline,
+        held,
+    )
+
+
+def measure(
+    sessions: int = 50,
+    seconds: float = 120,
+    pages: list[str] | None = None,
+    pause: float = 1.0,
+    ramp: float = 10.0,
+) -> LoadResult:
+    """Serve the app, visit every page once, then hold `sessions` sessions for `seconds`."""
+    pages = pages or ["overview", "map"]
+    server, port = start_server()
+    try:
+        # One session first, so "warm" memory includes the loaded catalog and caches.
+        asyncio.run(warm_up(port, pages))
+        return asyncio.run(hold_sessions(port, server.pid, sessions, seconds, pages, pause, ramp))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def report(result: LoadResult) -> None:
+    times = result.times
+    print(
+        f"sessions          {result.sessions} (connected {result.connected}), "
+        f"pages {','.join(result.pages)}"
+    )
+    print(f"page runs         {len(times)} in {result.seconds:.0f} s")
+    print(f"errors            {len(result.errors)}")
+    for error in sorted(set(result.errors))[:5]:
+        print(f"  {result.errors.count(error)} x {error}")
     if times:
-        print(f"time to content   median {statistics.median(times):.2f} s, p95 {p95:.2f} s")
-    if times:
+        print(f"time to content   median {statistics.median(times):.2f} s, p95 {result.p95:.2f} s")
+        cpu, wall = result.cpu_s, result.wall_s
         print(
             f"server CPU        {cpu:.1f} s in {wall:.0f} s ({cpu / wall:.0%} of one core), "
             f"{cpu / len(times) * 1000:.0f} ms a page run"
         )
-    print(f"server memory     {baseline:.0f} MB warm, {held:.0f} MB with every session held")
-    print(f"per session       {(held - baseline) / args.sessions:.1f} MB")
+    print(
+        f"server memory     {result.warm_mb:.0f} MB warm, {result.held_mb:.0f} MB with every "
+        "session held"
+    )
+    print(f"per session       {result.mb_per_session:.1f} MB")
 
 
 def main() -> int:
@@ -161,14 +232,8 @@ def main() -> int:
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between page runs")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds to open all sessions")
     args = parser.parse_args()
-    server, port = start_server()
-    try:
-        # One session first, so "warm" memory includes the loaded catalog and caches.
-        asyncio.run(warm_up(port, args.pages.split(",")))
-        asyncio.run(main_async(args, port, server.pid))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    pages = args.pages.split(",")
+    report(measure(args.sessions, args.seconds, pages, args.pause, args.ramp))
     return 0
 
 

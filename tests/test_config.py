@@ -34,15 +34,6 @@ def test_uploads_are_capped_near_what_a_story_can_be():
     assert 4 * MAX_TEXT_CHARS <= megabytes * 1024 * 1024 <= 10 * 1024 * 1024
 
 
-def test_no_full_garbage_collection_after_every_run():
-    # Streamlit's default collects every generation after each script run: half the server's
-    # time under 50 sessions (scripts/load.py). The option must exist under this name.
-    from streamlit import config
-
-    assert config.get_config_options()["runner.postScriptGC"].default_val is True
-    assert _config()["runner"]["postScriptGC"] is False
-
-
 def _luminance(hex_colour: str) -> float:
     channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]

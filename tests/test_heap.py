@@ -57,3 +57,28 @@ def test_garbage_is_never_frozen():
     del cycle
     heap.settle(Catalog())
     assert gone() is None
+
+
+def test_the_heap_is_counted_again_only_after_its_interval_and_frozen_past_the_limit():
+    catalog = Catalog()
+    assert heap.settle(catalog, now=0.0)
+    grown = [[n] for n in range(heap.REFREEZE_AFTER + 100)]
+    assert len(gc.get_objects()) >= heap.REFREEZE_AFTER
+    assert not heap.settle(catalog, now=heap.REFREEZE_EVERY_S - 0.01)  # too soon to count
+    assert heap.settle(catalog, now=heap.REFREEZE_EVERY_S)  # counted: past the limit
+    assert gc.is_tracked(grown[0]) and len(gc.get_objects()) < heap.REFREEZE_AFTER
+
+
+def test_a_heap_under_the_limit_is_counted_then_left_for_another_interval():
+    catalog = Catalog()
+    assert heap.settle(catalog, now=0.0)
+    assert len(gc.get_objects()) < heap.REFREEZE_AFTER
+    assert not heap.settle(catalog, now=heap.REFREEZE_EVERY_S)  # counted, under the limit
+    grown = [[n] for n in range(heap.REFREEZE_AFTER + 100)]
+    assert not heap.settle(catalog, now=1.5 * heap.REFREEZE_EVERY_S)  # counted too recently
+    assert heap.settle(catalog, now=2 * heap.REFREEZE_EVERY_S) and grown
+
+
+def test_a_new_catalog_does_not_wait_for_the_interval():
+    assert heap.settle(Catalog(), now=0.0)
+    assert heap.settle(Catalog(), now=0.001)

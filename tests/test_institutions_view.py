@@ -213,7 +213,7 @@ def test_page_runs_in_every_language(lang):
     as_of = load_catalog().as_of
     for figure in figures:  # sources and as-of inside every figure
         assert any(as_of in a["text"] for a in figure["layout"]["annotations"])
-    assert len(app.get("download_button")) == 9  # three tables, CSV, Excel and zip each
+    assert len(app.get("download_button")) == 12  # four tables (one the tree), CSV, Excel, zip
 
 
 def test_permalink_region_restricts_the_institutions():
@@ -315,3 +315,33 @@ def test_boxes_under_a_merged_box_go_with_it():
 def test_the_shipped_tree_is_shown_whole(catalog):
     tree = view.membership_tree(catalog, "en")
     assert view.capped_tree(tree, "en").equals(tree)
+
+
+def test_the_membership_table_lists_each_institution_with_its_parent_region_and_latest_total(
+    catalog,
+):
+    shown = view.membership_rows(catalog, "en")
+    rows = shown.rows.set_index("Institution")
+    assert len(rows) == len(catalog.institutions)
+    assert rows.loc["CentraleSupélec", "Member of"] == "Paris-Saclay University"
+    assert rows.loc["Paris-Saclay University", "Member of"] == ""
+    assert rows.loc["Zhejiang University", "Region"] == "Zhejiang"
+    headcounts = read("headcounts").query(
+        "institution_id == 'zju' and category == 'students_total'"
+    )
+    latest = headcounts[headcounts["year"] == headcounts["year"].max()]
+    assert rows.loc["Zhejiang University", "Year"] == int(latest["year"].iloc[0])
+    assert rows.loc["Zhejiang University", "Students (latest total)"] in set(
+        latest["count"].astype(int)
+    )
+    lurpa = rows.loc["Automated Production Research Laboratory"]
+    assert pd.isna(lurpa["Students (latest total)"]) and lurpa["Qualifier"] == "not sourced"
+    assert str(shown.rows["Students (latest total)"].dtype) == "Int64"
+    assert set(read("institutions")["source_id"]) - {""} <= set(shown.source_ids)
+    assert set(latest["source_id"]) & set(shown.source_ids)  # the total shown cites its source
+
+
+def test_the_membership_table_keeps_a_parent_outside_the_view_by_its_identifier(catalog):
+    schools = apply(catalog, Filters(institution_kinds=("grande_ecole",)))
+    rows = view.membership_rows(schools, "fr").rows.set_index("Établissement")
+    assert rows.loc["CentraleSupélec", "Membre de"] == "paris-saclay"

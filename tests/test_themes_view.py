@@ -518,3 +518,30 @@ def test_matrix_table_holds_each_non_empty_cell_as_numbers(catalog):
         rows["Agreements and projects"].dtype.kind == "i"
         and (rows["Agreements and projects"] > 0).all()
     )
+
+
+def test_the_sankey_table_holds_every_flow_with_its_width_as_a_number(catalog, monkeypatch):
+    nodes, links = tv.sankey_data(catalog, "en")
+    label = nodes.set_index("id")["label"]
+    table = tv.sankey_table(catalog, "en")
+    assert list(table.columns) == ["Step", "From", "To", "Theme links"]
+    assert len(table) == len(links)
+    assert str(table["Theme links"].dtype) == "Int64"
+    assert int(table["Theme links"].sum()) == int(links["value"].sum())
+    zhejiang, saclay = label["region:CN-ZJ"], label["institution:paris-saclay"]
+    framework = table[(table["From"] == zhejiang) & (table["To"] == saclay)]
+    assert framework["Theme links"].tolist() == [13]  # the 13 themes of the framework
+    assert framework["Step"].tolist() == ["Partner regions → Institutions"]
+    to_themes = table[table["Step"] == "Institutions → Themes"]
+    assert len(to_themes) == int(links["source_id"].str.startswith("institution:").sum())
+
+
+def test_the_sankey_table_merges_nothing_where_the_chart_would(catalog):
+    capped, _ = tv.sankey_data(catalog, "fr", max_nodes=2)
+    assert capped["id"].str.endswith("__others__").any()  # a chart this narrow would merge
+    _, every_link = tv.sankey_data(catalog, "fr", max_nodes=100)
+    table = tv.sankey_table(catalog, "fr")
+    assert list(table.columns) == ["Étape", "De", "Vers", "Liens thématiques"]
+    assert len(table) == len(every_link)
+    assert not table["De"].str.contains("autres").any()
+    assert not table["Vers"].str.contains("autres établissements").any()

@@ -431,6 +431,40 @@ def membership_figure(tree: pd.DataFrame) -> go.Figure:
 
 
 @memo.per_catalog(max_entries=16)
+def membership_rows(catalog: Catalog, lang: str) -> Shown:
+    """The membership treemap as a table: each institution in view with its kind, the
+    institution it is a member of, its region, and its latest students total (count, year,
+    qualifier, source), with the sources of the institutions and of those totals."""
+    institutions = catalog.institutions
+    names = institution_names(catalog, lang)
+    regions = region_names(catalog, lang)
+    totals = catalog.headcounts[catalog.headcounts["category"] == "students_total"]
+    latest = latest_headcounts(totals, catalog.sources).set_index("institution_id")
+    students = latest.reindex(institutions["id"])
+    rows = pd.DataFrame(
+        {
+            t("col.institution", lang): [names[i] for i in institutions["id"]],
+            t("col.kind", lang): [t(f"institution_kind.{k}", lang) for k in institutions["kind"]],
+            # A parent outside the view keeps its identifier: the row still says it has one.
+            t("col.member_of", lang): [
+                "" if is_missing(p) else names.get(p, str(p)) for p in institutions["parent_id"]
+            ],
+            t("col.region", lang): [
+                "" if is_missing(r) else regions.get(r, str(r)) for r in institutions["region_id"]
+            ],
+            t("col.students_latest", lang): pd.array(numbers(students["count"]), dtype="Int64"),
+            t("col.year", lang): pd.array(numbers(students["year"]), dtype="Int64"),
+            t("col.qualifier", lang): [
+                qualifier_text(c, q, lang)
+                for c, q in zip(students["count"], students["qualifier"], strict=True)
+            ],
+            t("col.source", lang): [source_title(catalog, s) for s in students["source_id"]],
+        }
+    )
+    return Shown(rows, ids_of(institutions["source_id"], students["source_id"]))
+
+
+@memo.per_catalog(max_entries=16)
 def membership_chart(catalog: Catalog, lang: str) -> go.Figure | None:
     """The membership treemap with its sources footnote (the institutions and the student
     totals it sizes boxes by), once per view and language; None when no institution is in view.

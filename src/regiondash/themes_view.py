@@ -652,6 +652,31 @@ def _stacked_positions(nodes: pd.DataFrame, links: pd.DataFrame) -> list[float]:
 
 
 @memo.per_catalog(max_entries=16)
+def sankey_table(catalog: Catalog, lang: str) -> pd.DataFrame:
+    """Every flow of the Sankey as a row: its step, from, to, and width in theme links (a
+    number). No region or institution is merged into "others" here: the table holds them all."""
+    everything = len(catalog.regions) + len(catalog.institutions)
+    nodes, links = sankey_data(catalog, lang, max_nodes=everything)
+    label = nodes.set_index("id")["label"]
+    layer = nodes.set_index("id")["layer"]
+
+    def step(source: str, target: str) -> str:
+        names = (t(f"themes.sankey.layer.{layer[node]}", lang) for node in (source, target))
+        return " → ".join(names)
+
+    return pd.DataFrame(
+        {
+            t("col.step", lang): [
+                step(s, g) for s, g in zip(links["source_id"], links["target_id"], strict=True)
+            ],
+            t("col.from", lang): [label[s] for s in links["source_id"]],
+            t("col.to", lang): [label[g] for g in links["target_id"]],
+            t("col.theme_links", lang): pd.array(links["value"], dtype="Int64"),
+        }
+    )
+
+
+@memo.per_catalog(max_entries=16)
 def sankey_figure(catalog: Catalog, lang: str) -> go.Figure:
     """Partner regions → institutions → themes, with the layers named above their columns."""
     nodes, links = sankey_data(catalog, lang)
