@@ -71,7 +71,7 @@ def test_institutions_page_shows_headcount_chart_and_sources():
 
 def test_themes_page_lists_thirteen_themes_and_the_projects():
     app = run_page("app_pages/themes.py")
-    _matrix, themes, projects = (frame.value for frame in app.dataframe)
+    _matrix, _flows, themes, projects = (frame.value for frame in app.dataframe)
     assert len(themes) == 13
     assert len(projects) == len(load_catalog().projects)
 

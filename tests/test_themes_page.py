@@ -36,8 +36,11 @@ def test_page_runs_in_every_language(lang):
     heatmap, sankey = charts(app)
     assert heatmap["data"][0]["type"] == "heatmap" and sankey["data"][0]["type"] == "sankey"
     assert heatmap["layout"]["title"]["text"] == t("themes.matrix.title.institution", lang)
-    matrix, themes, projects_shown = (frame.value for frame in app.dataframe)
+    matrix, flows, themes, projects_shown = (frame.value for frame in app.dataframe)
     assert matrix[t("col.links", lang)].sum() == int(heatmap_total(heatmap))  # the table behind
+    # ... and the Sankey's: every flow (none merged at this size), the same widths
+    assert int(flows[t("col.theme_links", lang)].sum()) == sum(sankey["data"][0]["link"]["value"])
+    assert len(flows) == len(sankey["data"][0]["link"]["value"])
     assert len(themes) == 13
     assert len(projects_shown) == len(load_catalog().projects)
     captions = [c.value.replace("\\", "") for c in app.caption]
@@ -45,8 +48,8 @@ def test_page_runs_in_every_language(lang):
     started = int((projects["start_year"] != "").sum())  # hand count of sourced start years
     complete = t("themes.complete.start_year", lang, n=started, total=len(projects))
     assert any(complete in c for c in captions)
-    # matrix, themes and projects tables: CSV, Excel and zip each
-    assert len(app.get("download_button")) == 9
+    # matrix, flows, themes and projects tables: CSV, Excel and zip each
+    assert len(app.get("download_button")) == 12
 
 
 def heatmap_total(heatmap) -> int:
