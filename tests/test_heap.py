@@ -82,3 +82,21 @@ def test_a_heap_under_the_limit_is_counted_then_left_for_another_interval():
 def test_a_new_catalog_does_not_wait_for_the_interval():
     assert heap.settle(Catalog(), now=0.0)
     assert heap.settle(Catalog(), now=0.001)
+
+
+def test_sessions_settling_a_new_catalog_at_once_freeze_once():
+    import threading
+
+    catalog, froze = Catalog(), []
+    start = threading.Barrier(4)
+
+    def session() -> None:
+        start.wait()
+        froze.append(heap.settle(catalog))
+
+    threads = [threading.Thread(target=session) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(froze) == [False, False, False, True]
