@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -315,24 +316,23 @@ def matrix_rows(matrix: ThemeMatrix, lang: str) -> pd.DataFrame:
     """The matrix as a table: one row per non-empty cell (theme, institution or region) with
     its agreements, projects and their sum, as numbers."""
     column = t("col.institution" if matrix.mode == "institution" else "col.region", lang)
-    rows = [
+    cells = matrix.counts.to_numpy()
+    theme_at, target_at = np.nonzero(cells)  # row by row: each theme, then its columns in order
+
+    def numbers(frame: pd.DataFrame) -> np.ndarray:
+        aligned = frame.reindex(index=matrix.counts.index, columns=matrix.counts.columns)
+        return aligned.fillna(0).to_numpy()[theme_at, target_at].astype("int64")
+
+    theme_ids, targets = matrix.counts.index, matrix.counts.columns
+    return pd.DataFrame(
         {
-            t("col.theme", lang): matrix.theme_labels[theme_id],
-            column: matrix.column_labels[target],
-            t("col.agreements", lang): int(matrix.agreements.at[theme_id, target]),
-            t("col.projects", lang): int(matrix.projects.at[theme_id, target]),
-            t("col.links", lang): matrix.count(theme_id, target),
+            t("col.theme", lang): [matrix.theme_labels[theme_ids[i]] for i in theme_at],
+            column: [matrix.column_labels[targets[j]] for j in target_at],
+            t("col.agreements", lang): numbers(matrix.agreements),
+            t("col.projects", lang): numbers(matrix.projects),
+            t("col.links", lang): cells[theme_at, target_at].astype("int64"),
         }
-        for theme_id in matrix.counts.index
-        for target in matrix.counts.columns
-        if matrix.count(theme_id, target)
-    ]
-    names = [
-        t("col.theme", lang),
-        column,
-        *(t(k, lang) for k in ("col.agreements", "col.projects", "col.links")),
-    ]
-    return pd.DataFrame(rows, columns=names)
+    )
 
 
 def _cell_hover(matrix: ThemeMatrix, theme_id: str, column_id: str, lang: str) -> str:
@@ -547,13 +547,9 @@ def sankey_data(
     categories = catalog.themes.set_index("id")["category"]
 
     region_ids = _ranked(to_institution, "region_id")
+    outflow = to_theme.groupby("institution_id")["value"].sum()
     institution_ids = sorted(
-        set(to_theme["institution_id"]),
-        key=lambda i: (
-            region_of.get(i) not in partners,
-            -int(to_theme.loc[to_theme["institution_id"] == i, "value"].sum()),
-            i,
-        ),
+        outflow.index, key=lambda i: (region_of.get(i) not in partners, -int(outflow[i]), i)
     )
     theme_ids = [i for i in catalog.themes["id"] if i in set(to_theme["theme_id"])]
     names = {
@@ -657,8 +653,8 @@ def sankey_table(catalog: Catalog, lang: str) -> pd.DataFrame:
     number). No region or institution is merged into "others" here: the table holds them all."""
     everything = len(catalog.regions) + len(catalog.institutions)
     nodes, links = sankey_data(catalog, lang, max_nodes=everything)
-    label = nodes.set_index("id")["label"]
-    layer = nodes.set_index("id")["layer"]
+    label = dict(zip(nodes["id"], nodes["label"], strict=True))
+    layer = dict(zip(nodes["id"], nodes["layer"], strict=True))
 
     def step(source: str, target: str) -> str:
         names = (t(f"themes.sankey.layer.{layer[node]}", lang) for node in (source, target))
