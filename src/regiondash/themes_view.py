@@ -830,19 +830,21 @@ def shown_cards(
 @memo.per_catalog(max_entries=8)
 def _all_project_cards(catalog: Catalog, lang: str) -> pd.DataFrame:
     labels = institution_labels(catalog, lang)
-    institutions = catalog.institutions.set_index("id")
+    institutions = catalog.institutions
+    name_fields = ("name_en", "name_fr", "name_zh", "short_name")
+    names_of = {  # every name an institution has, searched in any language
+        i: names
+        for i, *names in zip(
+            institutions["id"], *(institutions[f] for f in name_fields), strict=True
+        )
+    }
     partners = catalog.project_partners.groupby("project_id")["institution_id"].agg(list)
     sources = catalog.sources.set_index("id")
     rows = []
     for _, project in catalog.projects.iterrows():
         partner_ids = partners.get(project["id"], [])
         names = sorted((labels.get(i, i) for i in partner_ids), key=normalised)
-        every_name = [
-            institutions.at[i, field]
-            for i in partner_ids
-            if i in institutions.index
-            for field in ("name_en", "name_fr", "name_zh", "short_name")
-        ]
+        every_name = [name for i in partner_ids for name in names_of.get(i, ())]
         texts = [project.get(f"title_{x}") for x in ("en", "fr", "zh")]
         texts += [project.get("description_en"), *names, *every_name]
         source_id = project["source_id"]
