@@ -99,10 +99,21 @@ async def run_page(socket_, page: str) -> tuple[float, str | None]:
             return time.monotonic() - started, error
 
 
-async def client(port: int, pages: list[str], until: float, pause: float, stats: Stats, all_in):
-    """One session: pages in turn until `until`. `all_in` is released once, when it has seen
-    every page (or it ends first), so memory "with every session held" is read at that point."""
+async def client(
+    port: int, pages: list[str], until: float, pause: float, stats: Stats, all_in, held_by: float
+):
+    """One session: pages in turn until `until`. `all_in` is released once: when the session has
+    seen every page or at `held_by`, whichever is first (or when it ends, on an error), so memory
+    "with every session held" is read with every session open."""
     url = f"ws://127.0.0.1:{port}/_stcore/stream"
+    released = False
+
+    def release() -> None:
+        nonlocal released
+        if not released:
+            released = True
+            all_in.release()
+
     number = 0
     try:
         async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
@@ -113,14 +124,13 @@ async def client(port: int, pages: list[str], until: float, pause: float, stats:
                 if error:
                     stats.errors.append(error)
                 number += 1
-                if number == len(pages):
-                    all_in.release()
+                if number >= len(pages) or time.monotonic() >= held_by:
+                    release()
                 await asyncio.sleep(pause)
     except (OSError, websockets.WebSocketException, TimeoutError) as error:
         stats.errors.append(f"{type(error).__name__}: {error}"[:160])
     finally:
-        if number < len(pages):
-            all_in.release()
+        release()
 
 
 @dataclass
@@ -159,9 +169,11 @@ async def hold_sessions(
     until = time.monotonic() + seconds
     baseline = rss_mb(server_pid)
     cpu_start, wall_start = cpu_seconds(server_pid), time.monotonic()
+    held_by = time.monotonic() + seconds / 2
     tasks = []
     for _ in range(sessions):
-        tasks.append(asyncio.create_task(client(port, pages, until, pause, stats, all_in)))
+        session = client(port, pages, until, pause, stats, all_in, held_by)
+        tasks.append(asyncio.create_task(session))
         await asyncio.sleep(ramp / sessions)
     for _ in range(sessions):
         await all_in.acquire()

@@ -21,7 +21,9 @@ MAX_MB_PER_SESSION = 10
 
 def test_fifty_sessions_on_every_page_get_their_content_without_an_error():
     pages = [spec.url_path for spec in PAGES]
-    result = load.measure(SESSIONS, seconds=20, pages=pages, pause=1.0, ramp=5.0)
+    # A 3 s pause between runs: enough to hold every session open and busy, while the browser
+    # tests running beside it in CI keep some of the machine.
+    result = load.measure(SESSIONS, seconds=15, pages=pages, pause=3.0, ramp=5.0)
     load.report(result)
     assert result.connected == SESSIONS
     assert result.errors == []

@@ -2,11 +2,12 @@
 
 Each session's run is a Python thread, and every thread shares one interpreter lock with the
 server's event loop, which starts the runs and sends every session's messages. With 30 runs in
-flight the event loop got about a thirtieth of the lock: 50 sessions clicking once a second
-waited a median 1.5 s for content while a third of a core stood idle (scripts/load.py). Waiting
-runs block on a semaphore, using no CPU. Two slots, not one: a long run (a PDF briefing takes
-seconds) leaves the other slot to everyone else. A run that waits MAX_WAIT_S goes ahead
-anyway, so nothing waits forever behind a stuck run.
+flight, 50 sessions clicking once a second waited a median 1.5 s for content while a third of
+a core stood idle (scripts/load.py, Streamlit's post-run collection off), and py-spy found the
+event loop mostly waiting for the lock. Waiting runs block on a semaphore, using no CPU; with
+two slots the same load ran at 99% of a core. Two slots, not one: a long run (a PDF
+briefing takes seconds) leaves the other slot to everyone else. A run that waits MAX_WAIT_S
+goes ahead anyway, so nothing waits forever behind a stuck run.
 """
 
 from __future__ import annotations
