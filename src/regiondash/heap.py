@@ -9,8 +9,9 @@ what was made since. The heap is frozen, after a full collection so that no garb
 when a new catalog is in use and, at most once every REFREEZE_EVERY_S, when REFREEZE_AFTER
 objects have been made since (50 open sessions hold ~60k). Frozen objects freed by reference
 counting go at once; frozen objects that became cyclic garbage are collected at the next freeze.
-(Turning the post-run collection off instead made curate runs hang under parallel tests: ci29,
-and again in this session's browser run; cause not found.)
+Turning the post-run collection off instead was faster still under load, but curate browser
+tests hung twice that way (ci29 and a later run); the same hang came once with it on (ci32),
+so its cause is not known.
 """
 
 from __future__ import annotations
