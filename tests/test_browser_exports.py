@@ -59,10 +59,20 @@ def opened(context, url: str):
 
 
 def download(page, key: str, timeout_ms: int = 60_000):
-    """Press the download button with this widget key; the saved file's path."""
-    with page.expect_download(timeout=timeout_ms) as info:
-        page.locator(f".st-key-{key} button").first.click()
-    return info.value.path()
+    """Press the download button with this widget key; the saved file's path. Pressed again
+    when no download came within half the timeout (ci34: one press on a loaded machine gave
+    none in 60 s; the same test passed in the run before; cause not found)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    button = page.locator(f".st-key-{key} button").first
+    try:
+        with page.expect_download(timeout=timeout_ms // 2) as info:
+            button.click()
+        return info.value.path()
+    except PlaywrightTimeout:
+        with page.expect_download(timeout=timeout_ms) as info:
+            button.click()
+        return info.value.path()
 
 
 def test_overview_map_table_downloads_a_csv_pandas_reads_with_defaults(browser_context, tmp_path):
