@@ -288,6 +288,14 @@ def clicked_institution(event) -> str | None:
 NO_REGION = "region:-"
 
 
+@memo.per_catalog
+def latest_students_totals(catalog: Catalog) -> pd.DataFrame:
+    """Each institution's latest students total (`latest_headcounts`), indexed by institution:
+    what the membership treemap's hover and its table show."""
+    totals = catalog.headcounts[catalog.headcounts["category"] == "students_total"]
+    return latest_headcounts(totals, catalog.sources).set_index("institution_id")
+
+
 @memo.per_catalog(max_entries=16)
 def membership_tree(catalog: Catalog, lang: str) -> pd.DataFrame:
     """Nodes of the membership tree: regions at the top, then institutions under their parent.
@@ -299,9 +307,7 @@ def membership_tree(catalog: Catalog, lang: str) -> pd.DataFrame:
     """
     institutions = catalog.institutions.set_index("id")
     names = institution_names(catalog, lang)
-    latest = latest_headcounts(
-        catalog.headcounts[catalog.headcounts["category"] == "students_total"], catalog.sources
-    ).set_index("institution_id")
+    latest = latest_students_totals(catalog)
     members = institutions["parent_id"].value_counts()
     rows, regions = [], []
     for institution_id, row in institutions.iterrows():
@@ -438,9 +444,7 @@ def membership_rows(catalog: Catalog, lang: str) -> Shown:
     institutions = catalog.institutions
     names = institution_names(catalog, lang)
     regions = region_names(catalog, lang)
-    totals = catalog.headcounts[catalog.headcounts["category"] == "students_total"]
-    latest = latest_headcounts(totals, catalog.sources).set_index("institution_id")
-    students = latest.reindex(institutions["id"])
+    students = latest_students_totals(catalog).reindex(institutions["id"])
     rows = pd.DataFrame(
         {
             t("col.institution", lang): [names[i] for i in institutions["id"]],
