@@ -203,17 +203,8 @@ def wait_for_deck(page, timeout_ms: int = 90_000):
 # Counts the script runs that ended (Streamlit marks its root "running" while a run is on). The
 # old value of each change is read, not the attribute's current one: a run that starts and ends
 # before the observer's callback still counts. Installed once per document.
-COUNT_RUNS = """() => {
-  if (window.__runsEnded !== undefined) return window.__runsEnded;
-  window.__runsEnded = 0;
-  new MutationObserver((records) => {
-    for (const record of records) {
-      if (record.oldValue === 'running') window.__runsEnded += 1;
-    }
-  }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                        attributeFilter: ['data-test-script-state']});
-  return 0;
-}"""
+# Runs that ended, per page, counted from the app's websocket (see `watched`).
+_RUNS_ENDED: dict = {}
 IDLE = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return app && app.getAttribute('data-test-script-state') === 'notRunning'
@@ -222,24 +213,49 @@ IDLE = """() => {
 }"""
 
 
-def after_run(page, action, timeout_ms: int = 90_000, tries: int = 1) -> None:
-    """Do `action` (a click, a key, typing) and wait until the script run it causes has ended
-    and the page is idle. With `tries` > 1 the action is done again when no run followed
-    within a minute (a text input on a loaded machine once sent no run; cause not found)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+def watched(page):
+    """`page`, with the script runs that end in it counted from the app's own messages.
 
-    for attempt in range(tries):
-        ended = page.evaluate(COUNT_RUNS)
-        action()
-        last = attempt == tries - 1
-        try:
-            page.wait_for_function(
-                f"window.__runsEnded > {ended}", timeout=timeout_ms if last else 60_000
-            )
-            break
-        except PlaywrightTimeout:
-            if last:
-                raise
+    Call it on a new page, before its first address: the websocket is watched from its start.
+    Counting the frontend's `data-test-script-state` changes instead misses fast runs, whose
+    'running' React never draws (16 of 60 reruns of a one-button app, on an idle machine): a
+    wait for such a run hung until its timeout, then the action done again sent nothing (the
+    curate and walk failures of ci29-ci34).
+    """
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    _RUNS_ENDED[page] = 0
+
+    def count(payload) -> None:
+        message = ForwardMsg.FromString(payload) if isinstance(payload, bytes) else None
+        if message is not None and message.WhichOneof("type") == "script_finished":
+            _RUNS_ENDED[page] += 1
+
+    page.on("websocket", lambda socket: socket.on("framereceived", count))
+    return page
+
+
+def new_page(owner, **options):
+    """A watched new page of a browser or a context."""
+    return watched(owner.new_page(**options))
+
+
+def runs_ended(page) -> int:
+    if page not in _RUNS_ENDED:
+        raise AssertionError("make the page with browser.new_page or watched() to wait for runs")
+    return _RUNS_ENDED[page]
+
+
+def after_run(page, action, timeout_ms: int = 90_000) -> None:
+    """Do `action` (a click, a key, typing) and wait until a script run has ended after it
+    and the page is idle."""
+    ended = runs_ended(page)
+    action()
+    deadline = time.monotonic() + timeout_ms / 1000
+    while runs_ended(page) <= ended:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no script run ended within {timeout_ms / 1000:.0f} s")
+        page.wait_for_timeout(50)  # Playwright delivers the websocket's frames meanwhile
     page.wait_for_function(IDLE, timeout=timeout_ms)
 
 
@@ -257,9 +273,7 @@ def visit_pages(page, base: str, lang: str, specs=None):
     for number, spec in enumerate(specs or PAGES):
         link = sidebar_link(page, t(spec.title_key, lang))
         if number and link.count() == 1:
-            # Clicked again when no run followed (ci31: one click on a loaded machine changed
-            # the address but no run ended within 90 s; cause not found).
-            after_run(page, link.click, tries=2)
+            after_run(page, link.click)
             # A run that was already under way can end first: wait for the page's own.
             page.wait_for_function(ON_PAGE, arg=spec.url_path, timeout=90_000)
             page.wait_for_function(IDLE, timeout=90_000)

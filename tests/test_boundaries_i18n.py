@@ -8,7 +8,16 @@ import pandas as pd
 import pytest
 
 from regiondash import i18n
-from regiondash.i18n import FALLBACK_MARK, format_date, format_number, localized, localized_label, t
+from regiondash.i18n import (
+    FALLBACK_MARK,
+    FALLBACK_MARKS,
+    format_date,
+    format_number,
+    localized,
+    localized_label,
+    t,
+)
+from regiondash.tables import localized_names
 
 
 @pytest.fixture
@@ -45,17 +54,44 @@ def test_catalogs_leave_out_empty_translations():
 
 def test_localized_names_fall_back_to_english_and_say_so():
     row = pd.Series({"name_en": "Zhejiang", "name_fr": "", "name_zh": "浙江"})
-    assert localized(row, "name", "zh") == ("浙江", False)
-    assert localized(row, "name", "fr") == ("Zhejiang", True)
-    assert localized(row, "name", "en") == ("Zhejiang", False)
+    assert localized(row, "name", "zh") == ("浙江", None)
+    assert localized(row, "name", "fr") == ("Zhejiang", "en")
+    assert localized(row, "name", "en") == ("Zhejiang", None)
     assert localized_label(row, "name", "fr") == f"Zhejiang {FALLBACK_MARK}"
     assert localized_label(row, "name", "zh") == "浙江"
 
 
+@pytest.mark.parametrize(
+    ("names", "lang", "expected"),
+    [
+        # No English name (Université d'Évry): the French one, marked as French, not the id.
+        ({"name_fr": "Université d'Évry"}, "en", ("Université d'Évry", "fr")),
+        ({"name_fr": "Université d'Évry"}, "zh", ("Université d'Évry", "fr")),
+        # English comes before the other languages; French before Chinese.
+        ({"name_en": "CEA", "name_fr": "CEA (fr)", "name_zh": "原子能"}, "zh", ("原子能", None)),
+        ({"name_en": "", "name_fr": "CEA (fr)", "name_zh": "原子能"}, "en", ("CEA (fr)", "fr")),
+        ({"name_en": None, "name_fr": None, "name_zh": "浙江大学"}, "fr", ("浙江大学", "zh")),
+        ({"name_en": "ZJU", "name_zh": "浙江大学"}, "fr", ("ZJU", "en")),
+    ],
+)
+def test_a_name_missing_in_english_falls_back_to_another_language_with_its_mark(
+    names, lang, expected
+):
+    row = pd.Series(names, dtype=object)
+    assert localized(row, "name", lang) == expected
+    text, language = expected
+    label = f"{text} {FALLBACK_MARKS[language]}" if language else text
+    assert localized_label(row, "name", lang) == label
+    table = pd.DataFrame([{"id": "x", **names}])
+    assert localized_names(table, lang).to_dict() == {"x": label}
+
+
 def test_a_row_without_any_name_gives_empty_text_without_a_mark():
     row = pd.Series({"name_en": None})
-    assert localized(row, "name", "fr") == ("", True)
+    assert localized(row, "name", "fr") == ("", None)
     assert localized_label(row, "name", "fr") == ""
+    table = pd.DataFrame({"id": ["x"], "name_en": [None], "name_fr": [""]})
+    assert localized_names(table, "zh").to_dict() == {"x": ""}
 
 
 @pytest.mark.parametrize("empty", [None, float("nan"), pd.NA, pd.NaT, "", "  "])

@@ -12,6 +12,7 @@ from browser import (
     changed_share,
     chromium_or_skip,
     keep_screenshot,
+    new_page,
     non_background_share,
     offline_context,
     served_app,
@@ -36,7 +37,7 @@ def browser_page():
     with served_app() as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         context, external = offline_context(browser, base, {"width": 1440, "height": 1000})
-        yield base, context.new_page(), external
+        yield base, new_page(context), external
         browser.close()
 
 
@@ -88,8 +89,8 @@ def test_map_camera_stays_where_the_user_left_it_when_a_widget_changes(browser_p
 def go_to(page, title: str, path: str) -> None:
     """Open a page from the sidebar and wait until it is shown and idle. The run counted may be
     one the last page had queued (the map reports its camera), so the address is waited for
-    too; a click that started no run on a loaded machine is made again."""
-    after_run(page, sidebar_link(page, title).click, tries=2)
+    too."""
+    after_run(page, sidebar_link(page, title).click)
     page.wait_for_function(ON_PAGE, arg=path, timeout=90_000)
     page.wait_for_function(IDLE, timeout=90_000)
 

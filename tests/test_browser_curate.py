@@ -22,12 +22,12 @@ from contextlib import nullcontext
 import pytest
 from browser import (
     CHROMIUM_ARGS,
-    COUNT_RUNS,
     IDLE,
     SCREENSHOTS,
     after_run,
     chromium_or_skip,
     keep_screenshot,
+    new_page,
     served_app,
     sidebar_link,
 )
@@ -83,11 +83,9 @@ def apps(tmp_path_factory):
             ):
                 browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
                 editor, visitor = (
-                    browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+                    new_page(browser.new_context(viewport={"width": 1440, "height": 900}))
                     for _ in range(2)
                 )
-                for page in (editor, visitor):
-                    page.add_init_script(f"({COUNT_RUNS})()")
                 sign_in(editor, base_a)
                 yield {
                     "a": base_a,
@@ -129,8 +127,8 @@ def open_page(page, url: str, ready: str = "h1") -> None:
     idle(page)
 
 
-def rerun(page, action, tries: int = 1) -> None:
-    after_run(page, action, timeout_ms=TIMEOUT, tries=tries)
+def rerun(page, action) -> None:
+    after_run(page, action, timeout_ms=TIMEOUT)
 
 
 def main(page):
@@ -163,8 +161,7 @@ def choose(page, label: str, option: str, within=None) -> None:
                     raise
                 page.keyboard.press("Escape")
 
-    # Picked again when no run followed (once in CI, a pick on a loaded machine sent none).
-    rerun(page, pick, tries=2)
+    rerun(page, pick)
 
 
 def type_into(page, label: str, text: str, within=None) -> None:
@@ -174,7 +171,7 @@ def type_into(page, label: str, text: str, within=None) -> None:
         field.fill(text)
         field.press("Tab")  # a text input sends its value when it loses focus
 
-    rerun(page, enter, tries=2)
+    rerun(page, enter)
 
 
 def click(page, name: str) -> None:

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from browser import CHROMIUM_ARGS, chromium_or_skip, served_app, sidebar_link, wait_for_app
+from browser import (
+    CHROMIUM_ARGS,
+    chromium_or_skip,
+    new_page,
+    served_app,
+    sidebar_link,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +23,7 @@ def test_a_deep_link_on_a_fresh_server_runs_the_router():
 
     with served_app() as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        page = new_page(browser, viewport={"width": 1440, "height": 1000})
         page.goto(f"{base}/compare?partner=CA-QC&lang=fr")
         wait_for_app(page)
         assert sidebar_link(page, "Comparer").count() == 1

@@ -15,6 +15,7 @@ from browser import (
     SCREENSHOTS,
     chromium_or_skip,
     keep_screenshot,
+    new_page,
     offline_context,
     served_app,
     wait_for_app,
@@ -46,7 +47,7 @@ def browser_context():
 def opened(context, url: str):
     """A new tab on `url`, once the app has run and drawn. The Overview's plotly map can keep
     Chromium busy for tens of seconds on a loaded machine: a longer wait than the default."""
-    page = context.new_page()
+    page = new_page(context)
     page.goto(url)
     page.wait_for_selector('[data-testid="stMain"]', timeout=120_000)
     page.wait_for_function(
@@ -132,7 +133,7 @@ def test_pdf_briefing_downloads_in_one_click_from_the_overview(browser_context):
 @pytest.mark.parametrize("lang", ["fr", "zh"])
 def test_sources_page_in_french_and_chinese(browser_context, lang):
     base, context = browser_context
-    page = context.new_page()
+    page = new_page(context)
     page.goto(f"{base}/sources?lang={lang}")
     wait_for_app(page)
     keep_screenshot(page, f"sources-{lang}.png", full_page=True)

@@ -9,6 +9,7 @@ from browser import (
     CHROMIUM_ARGS,
     chromium_or_skip,
     keep_screenshot,
+    new_page,
     offline_context,
     served_app,
     wait_for_app,
@@ -36,7 +37,7 @@ def open_page(browser, base: str, path: str, viewport: dict, settle: bool = True
     Map's WebGL deck is only waited for: it is slow to screenshot under load, and the layout is
     known before it draws)."""
     context, _ = offline_context(browser, base, viewport, reduced_motion="no-preference")
-    page = context.new_page()
+    page = new_page(context)
     page.goto(f"{base}{path}")
     if settle:
         wait_for_app(page)

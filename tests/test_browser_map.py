@@ -14,6 +14,7 @@ from browser import (
     SlowServer,
     chromium_or_skip,
     keep_screenshot,
+    new_page,
     non_background_share,
     offline_context,
     served_app,
@@ -49,7 +50,7 @@ def offline_page(browser, base: str, width: int = 1440, height: int = 1000):
         accept_downloads=True,
         reduced_motion="no-preference",
     )
-    return context, context.new_page()
+    return context, new_page(context)
 
 
 def open_map(page, url: str) -> None:
@@ -269,7 +270,7 @@ def test_a_preset_flies_there_unless_the_viewer_asked_for_less_motion(browser_an
     context, _ = offline_context(
         browser, base, {"width": 1280, "height": 900}, reduced_motion=motion
     )
-    page = context.new_page()
+    page = new_page(context)
     try:
         open_map(page, f"{base}/map?lang=en")
         page.locator(MAP).evaluate(RECORD_ZOOMS)  # the deck is in the component's shadow root

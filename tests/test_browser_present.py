@@ -16,6 +16,7 @@ from browser import (
     SCREENSHOTS,
     chromium_or_skip,
     keep_screenshot,
+    new_page,
     served_app,
     wait_for_app,
     wait_for_deck,
@@ -81,7 +82,7 @@ def drawn(page, map_slide: bool = False) -> None:
 def window(browser, url: str, screen: dict = SCREEN):
     """A new browser window (its own context: its own Streamlit session), 1920×1080 unless
     told. Reduced motion: the maps jump between slides (software WebGL draws flights slowly)."""
-    page = browser.new_context(viewport=screen, reduced_motion="reduce").new_page()
+    page = new_page(browser.new_context(viewport=screen, reduced_motion="reduce"))
     page.set_default_timeout(180_000)
     page.goto(url)
     drawn(page)

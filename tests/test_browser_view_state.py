@@ -10,6 +10,7 @@ import pytest
 from browser import (
     CHROMIUM_ARGS,
     chromium_or_skip,
+    new_page,
     offline_context,
     served_app,
     sidebar_link,
@@ -29,7 +30,7 @@ def session():
     with served_app() as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         context, _ = offline_context(browser, base, {"width": 1440, "height": 1000})
-        yield base, browser, context.new_page()
+        yield base, browser, new_page(context)
         browser.close()
 
 
@@ -70,7 +71,7 @@ def check_link(browser, page, expected: dict[str, list[str]]) -> None:
     assert urlsplit(link).path == urlsplit(url).path
     assert query(link) == query(url)
     fresh = browser.new_context(viewport={"width": 1440, "height": 1000}, reduced_motion="reduce")
-    other = fresh.new_page()
+    other = new_page(fresh)
     try:
         other.goto(link)
         wait_for_app(other)

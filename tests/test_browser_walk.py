@@ -24,6 +24,7 @@ from browser import (
     SCREENSHOTS,
     chromium_or_skip,
     keep_screenshot,
+    new_page,
     offline_context,
     served_app,
     sidebar_link,
@@ -116,7 +117,7 @@ def hostile_app(tmp_path_factory):
     ):
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         context, external = offline_context(browser, base, {"width": 1280, "height": 900})
-        page = context.new_page()
+        page = new_page(context)
         dialogs: list[str] = []
 
         def refuse(dialog):

@@ -179,8 +179,11 @@ def test_side_by_side_rows_line_up_when_one_has_closed(catalog):
 
 def test_names_fall_back_without_inventing(catalog):
     names = view.institution_names(catalog, "en")
-    assert names["agroparistech"] == "AgroParisTech"  # only the short name is printed
-    assert names["universite-d-evry"] == "Université d'Évry"  # only the French name
+    assert names["agroparistech"] == "AgroParisTech"  # its short name before its French name
+    assert names["cea"] == "CEA"
+    assert names["universite-d-evry"] == "Université d'Évry ⁽ᶠᴿ⁾"  # only a French name
+    assert names["cnrs"] == "French National Centre for Scientific Research"
+    assert view.institution_names(catalog, "zh")["cnrs"].endswith("⁽ᴱᴺ⁾")  # English first
     assert view.institution_names(catalog, "zh")["zju"] == "浙江大学"
 
 

@@ -16,7 +16,9 @@ from regiondash.tables import (
     headcount_rows,
     institution_facts,
     partner_map_rows,
+    project_rows,
     region_rows,
+    short_names,
     sources_rows,
 )
 
@@ -126,3 +128,23 @@ def test_an_institutions_facts_list_only_its_own_disagreeing_values(catalog):
     zju = institution_facts(catalog, "zju", "en").set_index(t("col.fact", "en"))
     assert zju.at[founded, other] == ""  # no other sourced value: empty, not an error
     assert zju.at[founded, t("col.value", "en")] == "1897"
+
+
+def test_every_project_partner_is_named_even_without_a_short_or_english_name(catalog):
+    """Université d'Évry has only a French name: it was left out of its projects' partners."""
+    mcgill = catalog.institutions["id"] == "mcgill-university"
+    institutions = catalog.institutions.assign(
+        short_name=lambda df: df["short_name"].mask(mcgill, None),
+        name_en=lambda df: df["name_en"].mask(mcgill, None),
+        name_fr=lambda df: df["name_fr"].mask(mcgill, "Université McGill"),
+    )
+    lonely = pd.DataFrame(
+        {"project_id": ["p1", "p1"], "institution_id": ["mcgill-university", "zju"]}
+    )
+    projects = catalog.projects.head(1).assign(id="p1")
+    shown = project_rows(
+        replace(catalog, institutions=institutions, projects=projects, project_partners=lonely),
+        "en",
+    )
+    assert shown[t("col.partners", "en")].tolist() == ["Université McGill ⁽ᶠᴿ⁾, ZJU"]
+    assert short_names(institutions, "zh", marked=False)["mcgill-university"] == "Université McGill"
