@@ -9,6 +9,7 @@ memory before and with all sessions held (per session), and the server's CPU tim
 A measurement, not a test.
 
 Usage: python scripts/load.py [--sessions 50] [--seconds 120] [--pages overview,map] [--pause 1]
+       python scripts/load.py --naive    # the same load on the benchmark's naive one-file page
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 REPO = Path(__file__).resolve().parents[1]
+APP = REPO / "app.py"
+NAIVE = REPO / "scripts" / "bench_naive_page.py"
 
 
 def rss_mb(pid: int) -> float:
@@ -46,11 +49,11 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_server() -> tuple[subprocess.Popen, int]:
+def start_server(script: Path = APP) -> tuple[subprocess.Popen, int]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py")]
+    command = [sys.executable, "-m", "streamlit", "run", str(script)]
     command += ["--server.port", str(port), "--server.headless", "true"]
     command += ["--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
     server = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -199,10 +202,12 @@ def measure(
     pages: list[str] | None = None,
     pause: float = 1.0,
     ramp: float = 10.0,
+    script: Path = APP,
 ) -> LoadResult:
-    """Serve the app, visit every page once, then hold `sessions` sessions for `seconds`."""
+    """Serve the app (or another `script`), visit every page once, then hold `sessions`
+    sessions for `seconds`."""
     pages = pages or ["overview", "map"]
-    server, port = start_server()
+    server, port = start_server(script)
     try:
         # One session first, so "warm" memory includes the loaded catalog and caches.
         asyncio.run(warm_up(port, pages))
@@ -243,9 +248,14 @@ def main() -> int:
     parser.add_argument("--pages", default="overview,map")
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between page runs")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds to open all sessions")
+    parser.add_argument(
+        "--naive", action="store_true", help="serve the naive one-file page instead of the app"
+    )
     args = parser.parse_args()
-    pages = args.pages.split(",")
-    report(measure(args.sessions, args.seconds, pages, args.pause, args.ramp))
+    # The naive page is a one-file app: its only page has the empty name.
+    pages = [""] if args.naive else args.pages.split(",")
+    script = NAIVE if args.naive else APP
+    report(measure(args.sessions, args.seconds, pages, args.pause, args.ramp, script))
     return 0
 
 

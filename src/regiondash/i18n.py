@@ -37,32 +37,42 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def localized(row, field: str, lang: str) -> tuple[str, bool]:
-    """A data name in `lang` (`<field>_<lang>`), else English; True when it fell back.
+def fallback_order(lang: str) -> tuple[str, ...]:
+    """Languages a data name is looked for in: `lang`, then English, then the others."""
+    return tuple(dict.fromkeys((lang, DEFAULT_LANGUAGE, *LANGUAGES)))
+
+
+def localized(row, field: str, lang: str) -> tuple[str, str | None]:
+    """A data name in `lang` (`<field>_<lang>`), else in the first language of
+    `fallback_order` that has one; with that language when it fell back (None when not).
 
     Data names come from the name_en / name_fr / name_zh (or title_*) columns; a missing
-    translation is never invented, the page marks the fallback instead.
+    translation is never invented, the page marks the fallback instead. A row with no name
+    at all gives ("", None).
     """
-    value = row.get(f"{field}_{lang}")
-    if isinstance(value, str) and value:
-        return value, False
-    english = row.get(f"{field}_en")
-    return (english if isinstance(english, str) else ""), lang != DEFAULT_LANGUAGE
+    for language in fallback_order(lang):
+        value = row.get(f"{field}_{language}")
+        if isinstance(value, str) and value:
+            return value, (None if language == lang else language)
+    return "", None
 
 
 def audience_name(row, field: str, lang: str) -> str:
-    """`localized` for an audience (slides, PDF): the name alone, English when no translation
-    is sourced, without the fallback mark analysts see."""
+    """`localized` for an audience (slides, PDF): the name alone, in another language when no
+    translation is sourced, without the fallback mark analysts see."""
     return localized(row, field, lang)[0]
 
 
 def localized_label(row, field: str, lang: str) -> str:
-    """`localized` as display text: a fallback carries a visible mark (e.g. "Zhejiang ᴱᴺ")."""
-    text, fell_back = localized(row, field, lang)
-    return f"{text} {FALLBACK_MARK}" if fell_back and text else text
+    """`localized` as display text: a fallback carries a visible mark of the language it is in
+    (e.g. "Zhejiang ⁽ᴱᴺ⁾", "Université d'Évry ⁽ᶠᴿ⁾")."""
+    text, language = localized(row, field, lang)
+    return f"{text} {FALLBACK_MARKS[language]}" if language else text
 
 
-FALLBACK_MARK = "⁽ᴱᴺ⁾"
+# Small raised letters after a name shown in another language than the page's.
+FALLBACK_MARKS = {"en": "⁽ᴱᴺ⁾", "fr": "⁽ᶠᴿ⁾", "zh": "⁽ᶻᴴ⁾"}
+FALLBACK_MARK = FALLBACK_MARKS[DEFAULT_LANGUAGE]
 
 # Babel locale of each language: numbers and dates follow the reader's conventions.
 BABEL_LOCALES = {"en": "en", "fr": "fr", "zh": "zh_Hans_CN"}

@@ -12,7 +12,7 @@ from regiondash import charts, memo
 from regiondash.charts import HEADCOUNT_ORDER
 from regiondash.counts import actual_counts, count_text, numbers, qualifier_text
 from regiondash.data import Catalog
-from regiondash.i18n import localized_label, t
+from regiondash.i18n import DEFAULT_LANGUAGE, localized, localized_label, t
 from regiondash.provenance import latest_headcounts
 from regiondash.tables import headcount_rows
 from regiondash.text import is_missing, plain
@@ -46,15 +46,14 @@ def ids_of(*columns: pd.Series) -> tuple[str, ...]:
 
 
 def institution_label(row: pd.Series, lang: str) -> str:
-    """Name in `lang` (marked when it falls back to English), else the printed short name."""
-    name = localized_label(row, "name", lang)
-    if name:
-        return name
-    for field in ("short_name", "name_fr", "name_zh"):  # as printed; never translated
-        value = row.get(field)
-        if not is_missing(value) and value:
-            return str(value)
-    return str(row.name)
+    """Name in `lang`; else in English; else the printed short name (an acronym reads the same
+    in every language); else in another language; else the id. A name in another language
+    than `lang` carries that language's mark."""
+    name, language = localized(row, "name", lang)
+    short = row.get("short_name")
+    if (not name or language not in (None, DEFAULT_LANGUAGE)) and not is_missing(short) and short:
+        return str(short)
+    return localized_label(row, "name", lang) or str(row.name)
 
 
 @memo.per_catalog(max_entries=16)

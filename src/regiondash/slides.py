@@ -30,6 +30,7 @@ from regiondash.partnership import (
 )
 from regiondash.provenance import latest_headcounts, source_rows
 from regiondash.story import Scene, default_story
+from regiondash.tables import short_names
 
 
 @dataclass(frozen=True)
@@ -288,9 +289,7 @@ def projects_slide(catalog: Catalog, region_id: str, lang: str) -> Slide:
     if projects.empty:
         lines.append(t("present.projects.none", lang))
         return Slide("projects", title, tuple(lines), source_ids=theme_sources)
-    short = catalog.institutions.set_index("id")["short_name"].fillna(
-        catalog.institutions.set_index("id")["name_en"]
-    )
+    short = short_names(catalog.institutions, lang, marked=False)
     partners = catalog.project_partners.assign(name=lambda df: df["institution_id"].map(short))
     partners = partners.groupby("project_id")["name"].agg(lambda s: ", ".join(sorted(s.dropna())))
     table = pd.DataFrame(

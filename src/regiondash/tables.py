@@ -9,7 +9,7 @@ from regiondash import memo
 from regiondash.charts import timeline_frame
 from regiondash.counts import numbers, qualifier_text
 from regiondash.data import Catalog
-from regiondash.i18n import DEFAULT_LANGUAGE, FALLBACK_MARK, format_date, localized_label, t
+from regiondash.i18n import FALLBACK_MARKS, fallback_order, format_date, localized_label, t
 from regiondash.text import is_missing, safe_url
 
 
@@ -26,8 +26,11 @@ def shown_or_not_sourced(values: pd.Series, lang: str) -> pd.Series:
     return values.astype(object).map(show)
 
 
-def localized_names(table: pd.DataFrame, lang: str, field: str = "name") -> pd.Series:
-    """Names (or titles) in `lang` by id, falling back to English with a visible mark.
+def localized_names(
+    table: pd.DataFrame, lang: str, field: str = "name", marked: bool = True
+) -> pd.Series:
+    """Names (or titles) in `lang` by id, else in the first language of `fallback_order` that
+    has one, with that language's visible mark (none when not `marked`: for an audience).
 
     `i18n.localized_label` for every row at once (whole columns, not a row object per id).
     """
@@ -38,10 +41,21 @@ def localized_names(table: pd.DataFrame, lang: str, field: str = "name") -> pd.S
         values = table[column].astype(object).to_numpy()
         return np.array([v if isinstance(v, str) else "" for v in values], dtype=object)
 
-    own, english = texts(f"{field}_{lang}"), texts(f"{field}_{DEFAULT_LANGUAGE}")
-    if lang != DEFAULT_LANGUAGE:  # a fallback is marked; an empty English name stays empty
-        english = np.array([f"{e} {FALLBACK_MARK}" if e else e for e in english], dtype=object)
-    return pd.Series(np.where(own != "", own, english), index=table["id"].to_numpy(), dtype=object)
+    names = texts(f"{field}_{lang}")
+    for language in fallback_order(lang)[1:]:  # a fallback is marked; no name at all stays ""
+        other = texts(f"{field}_{language}")
+        if marked:
+            other = np.array([f"{o} {FALLBACK_MARKS[language]}" if o else o for o in other])
+        names = np.where(names != "", names, other.astype(object))
+    return pd.Series(names, index=table["id"].to_numpy(), dtype=object)
+
+
+def short_names(institutions: pd.DataFrame, lang: str, marked: bool = True) -> pd.Series:
+    """Each institution's short name by id, else its `localized_names` name: every institution
+    gets one (a partner without a short or an English name once vanished from project lists)."""
+    short = institutions["short_name"].astype(object).to_numpy()
+    names = localized_names(institutions, lang, marked=marked)
+    return names.where([not (isinstance(s, str) and s) for s in short], short)
 
 
 def _source_titles(catalog: Catalog, source_ids: pd.Series) -> pd.Series:
@@ -84,9 +98,7 @@ def themes_rows(catalog: Catalog, lang: str) -> pd.DataFrame:
 
 def project_rows(catalog: Catalog, lang: str) -> pd.DataFrame:
     """Projects with status, years, partner names and source title."""
-    names = catalog.institutions.set_index("id")["short_name"].fillna(
-        catalog.institutions.set_index("id")["name_en"]
-    )
+    names = short_names(catalog.institutions, lang)
     partners = (
         catalog.project_partners.assign(name=lambda df: df["institution_id"].map(names))
         .groupby("project_id")["name"]

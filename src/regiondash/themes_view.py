@@ -24,6 +24,7 @@ from regiondash import memo
 from regiondash.charts import footnote_text, with_footnote
 from regiondash.data import Catalog
 from regiondash.i18n import localized_label, t
+from regiondash.institutions_view import institution_names
 from regiondash.partnership import institution_regions, partner_regions
 from regiondash.text import escape_markdown, is_missing, plain, safe_url
 
@@ -167,16 +168,6 @@ def theme_labels(catalog: Catalog, lang: str) -> dict[str, str]:
     }
 
 
-def institution_labels(catalog: Catalog, lang: str) -> dict[str, str]:
-    """Institution id -> name in `lang`; its short name (or id) when no name is sourced."""
-    labels = {}
-    for _, row in catalog.institutions.iterrows():
-        name = localized_label(row, "name", lang)
-        short = row.get("short_name")
-        labels[row["id"]] = name or (short if isinstance(short, str) and short else row["id"])
-    return labels
-
-
 def region_labels(catalog: Catalog, lang: str) -> dict[str, str]:
     """Region id -> name in `lang` (English fallback marked)."""
     return {
@@ -187,7 +178,7 @@ def region_labels(catalog: Catalog, lang: str) -> dict[str, str]:
 
 def target_labels(catalog: Catalog, mode: str, lang: str) -> dict[str, str]:
     return (
-        institution_labels(catalog, lang) if mode == "institution" else region_labels(catalog, lang)
+        institution_names(catalog, lang) if mode == "institution" else region_labels(catalog, lang)
     )
 
 
@@ -554,7 +545,7 @@ def sankey_data(
     theme_ids = [i for i in catalog.themes["id"] if i in set(to_theme["theme_id"])]
     names = {
         **{f"region:{k}": v for k, v in region_labels(catalog, lang).items()},
-        **{f"institution:{k}": v for k, v in institution_labels(catalog, lang).items()},
+        **{f"institution:{k}": v for k, v in institution_names(catalog, lang).items()},
         **{f"theme:{k}": v for k, v in theme_labels(catalog, lang).items()},
     }
     for layer, ids in (("region", region_ids), ("institution", institution_ids)):
@@ -829,7 +820,7 @@ def shown_cards(
 
 @memo.per_catalog(max_entries=8)
 def _all_project_cards(catalog: Catalog, lang: str) -> pd.DataFrame:
-    labels = institution_labels(catalog, lang)
+    labels = institution_names(catalog, lang)
     institutions = catalog.institutions
     name_fields = ("name_en", "name_fr", "name_zh", "short_name")
     names_of = {  # every name an institution has, searched in any language

@@ -11,7 +11,7 @@ import streamlit as st
 
 from regiondash import memo
 from regiondash.data import Catalog
-from regiondash.i18n import FALLBACK_MARK, LANGUAGE_NAMES, LANGUAGES, t
+from regiondash.i18n import FALLBACK_MARKS, LANGUAGE_NAMES, LANGUAGES, t
 from regiondash.slides import (
     Slide,
     part_count,
@@ -231,9 +231,11 @@ def advance_if_due(total: int, seconds: float) -> None:
 
 
 def _plain(value: object) -> str:
-    """Plain text made inert for markdown; the English-fallback mark stays on its word's line."""
+    """Plain text made inert for markdown; a fallback mark stays on its word's line."""
     text = escape_markdown("" if pd.isna(value) else str(value))
-    return text.replace(" " + FALLBACK_MARK, "\u00a0" + FALLBACK_MARK)
+    for mark in FALLBACK_MARKS.values():
+        text = text.replace(" " + mark, "\u00a0" + mark)
+    return text
 
 
 def markdown_text(value: str) -> str:
