@@ -148,6 +148,7 @@ class LoadResult:
     wall_s: float
     warm_mb: float  # the server's memory after one session visited every page
     held_mb: float  # ... with every session open
+    end_mb: float  # ... when the sessions stopped (growth since `held_mb` would be a leak)
 
     @property
     def p95(self) -> float:
@@ -193,6 +194,7 @@ async def hold_sessions(
         time.monotonic() - wall_start,
         baseline,
         held,
+        rss_mb(server_pid),
     )
 
 
@@ -236,7 +238,7 @@ def report(result: LoadResult) -> None:
         )
     print(
         f"server memory     {result.warm_mb:.0f} MB warm, {result.held_mb:.0f} MB with every "
-        "session held"
+        f"session held, {result.end_mb:.0f} MB at the end"
     )
     print(f"per session       {result.mb_per_session:.1f} MB")
 
