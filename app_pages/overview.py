@@ -64,7 +64,7 @@ changes_column.markdown(t("overview.changes", lang, date=since, **changes_since(
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("overview.map_title", lang))
-    figure = charts.partner_map_with_sources(catalog, lang)
+    figure = charts.partner_map_with_sources(catalog, lang, frame.chart_world_url())
     map_rows, map_sources = partner_map_rows(catalog, lang)
     event = frame.chart_and_table(
         lambda: frame.plotly_chart(

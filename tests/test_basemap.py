@@ -64,3 +64,16 @@ def test_the_basemap_is_rebuilt_only_when_the_countries_change(tmp_path, monkeyp
     assert len(rebuilt["features"]) == 3
     (line,) = rebuilt["features"][-1]["geometry"]["coordinates"]
     assert sorted(map(tuple, line)) == [(1, 0), (1, 1)]
+
+
+def test_a_static_file_is_written_whole_and_only_when_its_text_changes(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "PROJECT_ROOT", tmp_path)
+    target = tmp_path / "static" / "geo" / "world.svg"
+    assert data.publish_static("geo/world.svg", "<svg/>") == "/app/static/geo/world.svg"
+    assert target.read_text(encoding="utf-8") == "<svg/>"
+    os.utime(target, (1, 1))
+    data.publish_static("geo/world.svg", "<svg/>")
+    assert target.stat().st_mtime == 1  # the same text: not written again
+    data.publish_static("geo/world.svg", "<svg></svg>")
+    assert target.read_text(encoding="utf-8") == "<svg></svg>"
+    assert list(target.parent.glob("*.tmp")) == []

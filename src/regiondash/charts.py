@@ -13,7 +13,7 @@ from plotly.colors import sample_colorscale
 from regiondash import memo
 from regiondash.changes import dated_items
 from regiondash.data import Catalog
-from regiondash.geo import areas_km2, simplified_by_size
+from regiondash.geo import areas_km2, rings, simplified_by_size, svg_path
 from regiondash.i18n import localized_label, t
 from regiondash.links import partner_link_counts
 from regiondash.places import drawn_region_shapes, region_points
@@ -97,10 +97,8 @@ def _outline_xy(shapes, decimals: int = 3) -> tuple[np.ndarray, np.ndarray]:
     every rerun copies it at once (the world's 37,000 points as lists cost the Overview
     ~150 ms a rerun)."""
     parts = []
-    for shape in shapes:
-        for polygon in getattr(shape, "geoms", [shape]):
-            for ring in [polygon.exterior, *polygon.interiors]:
-                parts += [np.asarray(ring.coords)[:, :2], [[np.nan, np.nan]]]
+    for ring in rings(shapes):
+        parts += [np.asarray(ring.coords)[:, :2], [[np.nan, np.nan]]]
     xy = np.round(np.concatenate(parts), decimals) if parts else np.empty((0, 2))
     # float32: 4 bytes a value sent (as base64), fewer than the digits of a rounded float64
     xy = xy.astype(np.float32)
@@ -108,15 +106,50 @@ def _outline_xy(shapes, decimals: int = 3) -> tuple[np.ndarray, np.ndarray]:
 
 
 _WORLD_OUTLINES: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+WORLD_FILL, WORLD_LINE = "#f3f1ec", "#c8c8c8"
+
+
+def _world_shapes(countries):
+    simplified = countries.geometry.simplify(WORLD_CHART_TOLERANCE)
+    return simplified[~simplified.is_empty]
 
 
 def world_outline_xy(countries) -> tuple[np.ndarray, np.ndarray]:
     """Country outlines simplified for a world-sized chart (~0.2°), computed once per frame."""
     key = id(countries)
     if key not in _WORLD_OUTLINES:
-        simplified = countries.geometry.simplify(WORLD_CHART_TOLERANCE)
-        _WORLD_OUTLINES[key] = _outline_xy(simplified[~simplified.is_empty], decimals=2)
+        _WORLD_OUTLINES[key] = _outline_xy(_world_shapes(countries), decimals=2)
     return _WORLD_OUTLINES[key]
+
+
+def world_outline_svg(countries) -> str:
+    """The outlines of `world_outline_xy` as an SVG drawing in lon/lat units: the partner map's
+    background image, which the browser fetches once and caches (as a trace it was 80 % of the
+    Overview's first visit, sent again to every session)."""
+    path = svg_path(_world_shapes(countries), decimals=2)
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="-180 -90 360 180"'
+        ' preserveAspectRatio="none">'
+        f'<path fill="{WORLD_FILL}" fill-rule="evenodd" stroke="{WORLD_LINE}"'
+        f' stroke-width="0.5" vector-effect="non-scaling-stroke" d="{path}"/></svg>'
+    )
+
+
+def world_image(url: str) -> dict:
+    """A plotly layout image of the world drawing at `url`, spanning the whole lon/lat plane."""
+    return {
+        "source": url,
+        "xref": "x",
+        "yref": "y",
+        "x": -180,
+        "y": 90,
+        "sizex": 360,
+        "sizey": 180,
+        "xanchor": "left",
+        "yanchor": "top",
+        "sizing": "stretch",
+        "layer": "below",
+    }
 
 
 # Up to this many partner regions, each is its own trace (hovering its area names it); past it,
@@ -126,8 +159,9 @@ DETAILED_REGIONS = 60  # past this many, the detail shrinks in proportion
 MAX_REGION_TRACES = 60
 
 
-def partner_map_figure(catalog: Catalog, lang: str) -> go.Figure:
-    """Partner regions shaded by number of links, drawn on country outlines.
+def partner_map_figure(catalog: Catalog, lang: str, world_url: str | None = None) -> go.Figure:
+    """Partner regions shaded by number of links, drawn on country outlines: the published
+    `world_outline_svg` at `world_url`, else a trace of them (for a figure used on its own).
 
     Plain lon/lat axes (equirectangular), not a plotly geo or tile map: those fetch their
     basemap from the network, this draws only what data/geo ships.
@@ -139,19 +173,22 @@ def partner_map_figure(catalog: Catalog, lang: str) -> go.Figure:
     )
     peak = max(int(counts.max()) if len(counts) else 0, 1)
     fig = go.Figure()
-    lons, lats = world_outline_xy(catalog.countries)
-    fig.add_trace(
-        go.Scatter(
-            x=lons,
-            y=lats,
-            mode="lines",
-            fill="toself",
-            fillcolor="#f3f1ec",
-            line={"color": "#c8c8c8", "width": 0.5},
-            hoverinfo="skip",
-            showlegend=False,
+    if world_url:
+        fig.add_layout_image(world_image(world_url))
+    else:
+        lons, lats = world_outline_xy(catalog.countries)
+        fig.add_trace(
+            go.Scatter(
+                x=lons,
+                y=lats,
+                mode="lines",
+                fill="toself",
+                fillcolor=WORLD_FILL,
+                line={"color": WORLD_LINE, "width": 0.5},
+                hoverinfo="skip",
+                showlegend=False,
+            )
         )
-    )
     shapes = drawn_region_shapes(catalog)
     home = set(catalog.regions.loc[catalog.regions["role"] == "home", "id"])
     region_ids = list(shapes["region_id"])
@@ -314,11 +351,13 @@ def timeline_frame(catalog: Catalog, lang: str = "en") -> pd.DataFrame:
 
 
 @memo.per_catalog(max_entries=16)
-def partner_map_with_sources(catalog: Catalog, lang: str) -> go.Figure:
+def partner_map_with_sources(
+    catalog: Catalog, lang: str, world_url: str | None = None
+) -> go.Figure:
     """The Overview's partner map with its sources footnote, built once per view and language
     (shared by every session: nothing may change it; frame.plotly_chart keeps its dict)."""
     figure = with_footnote(
-        partner_map_figure(catalog, lang),
+        partner_map_figure(catalog, lang, world_url),
         footnote_text(catalog, catalog.agreements["source_id"], lang),
     )
     # The colour scale under the map, not beside it: on a phone the map keeps the full width.

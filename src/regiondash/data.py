@@ -370,12 +370,25 @@ def publish_basemap(data_dir: Path | None = None) -> str:
             },
         }
         basemap = {**countries, "features": [*countries["features"], borders]}
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # One temporary file per process: two servers starting at once never share one.
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(basemap, separators=(",", ":")), encoding="utf-8")
-        temporary.replace(target)  # atomic: a browser never fetches a half-written file
+        _write_static(target, json.dumps(basemap, separators=(",", ":")))
     return f"/app/static/{STATIC_BASEMAP}"
+
+
+def _write_static(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # One temporary file per process: two servers starting at once never share one.
+    temporary = target.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(target)  # atomic: a browser never fetches a half-written file
+
+
+def publish_static(relative: str, text: str) -> str:
+    """Put `text` at static/<relative> (unless it is there already); return the URL browsers
+    fetch it from (once: they cache it, where an element is sent again to every session)."""
+    target = settings.PROJECT_ROOT / "static" / relative
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        _write_static(target, text)
+    return f"/app/static/{relative}"
 
 
 TILE_STYLE = "geo/tiles-style.json"

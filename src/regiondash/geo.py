@@ -45,6 +45,23 @@ def simplified_by_size(shapes: gpd.GeoSeries, detail: float, finest: float = 0.0
     )
 
 
+def rings(shapes):
+    """Every ring (exterior, then holes) of every polygon of `shapes`."""
+    for shape in shapes:
+        for polygon in getattr(shape, "geoms", [shape]):
+            yield from (polygon.exterior, *polygon.interiors)
+
+
+def svg_path(shapes, decimals: int = 2) -> str:
+    """SVG path data of `shapes` in lon/lat units, y pointing up (SVG y = -lat): one closed
+    subpath a ring, for a drawing whose viewBox is "-180 -90 360 180"."""
+    return "".join(
+        "M" + "L".join(f"{x:.{decimals}f} {-y:.{decimals}f}" for x, y, *_ in ring.coords) + "Z"
+        for ring in rings(shapes)
+        if not ring.is_empty
+    )
+
+
 def label_points(shapes: gpd.GeoSeries) -> gpd.GeoSeries:
     """A point inside each shape, good for a label (unlike a centroid, never outside)."""
     return shapes.representative_point()

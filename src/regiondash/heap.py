@@ -1,17 +1,17 @@
-"""Keep long-lived objects out of the full garbage collection Streamlit runs after every run.
+"""Keep long-lived objects out of the interpreter's full garbage collections.
 
-Streamlit collects every generation after each script run (`runner.postScriptGC`), which walks
-every container object in the process: the imported libraries, the loaded catalog and its
-boundaries, the memoised views, each open session's state; about 700k objects in a served app,
-0.1-0.4 s a walk here, most of a run's server time under load. `gc.freeze` moves what is alive
-into the permanent generation, which collections skip, so each run's collection walks only
+A full collection walks every container object in the process: the imported libraries, the
+loaded catalog and its boundaries, the memoised views, each open session's state; about 700k
+objects in a served app, 0.1-0.4 s a walk here, holding the interpreter lock meanwhile.
+Streamlit ran one after every script run (`runner.postScriptGC`, now off in
+.streamlit/config.toml); Python's own collector still runs one now and then. `gc.freeze` moves
+what is alive into the permanent generation, which collections skip, so a collection walks only
 what was made since. The heap is frozen, after a full collection so that no garbage is frozen,
 when a new catalog is in use and, at most once every REFREEZE_EVERY_S, when REFREEZE_AFTER
 objects have been made since (50 open sessions hold ~60k). Frozen objects freed by reference
 counting go at once; frozen objects that became cyclic garbage are collected at the next freeze.
-Turning the post-run collection off instead was faster still under load, but curate browser
-tests hung twice that way (ci29 and a later run); the same hang came once with it on (ci32),
-so its cause is not known.
+(The curate browser tests that hung with the post-run collection off were waiting on a run
+counter that missed fast runs; see tests/browser.py `watched`.)
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import streamlit as st
 
 from regiondash import memo
 from regiondash.changes import clicked_region
-from regiondash.data import Catalog, load_catalog, publish_basemap
+from regiondash.data import Catalog, load_catalog, publish_basemap, publish_static
 from regiondash.filters import view as filtered_view
 from regiondash.i18n import (
     DEFAULT_LANGUAGE,
@@ -119,6 +119,15 @@ def tile_style_url() -> str:
 def basemap_url() -> str:
     """URL of the offline world outlines, published once per server process."""
     return publish_basemap()
+
+
+@st.cache_resource(show_spinner=False)
+def chart_world_url() -> str:
+    """URL of the world outlines the Overview's partner map draws on, published once per
+    server process (from the shipped countries, which curation does not change)."""
+    from regiondash.charts import world_outline_svg
+
+    return publish_static("geo/world.svg", world_outline_svg(catalog().countries))
 
 
 def view() -> Catalog:
