@@ -10,7 +10,9 @@ Per page and scale: the loader (reported once per scale), then
   already seen costs); scripts are compiled once, as a server does (AppTest alone would
   compile them on every run),
 each as min / median of `--repeats` runs; bytes of every message the run sends to the browser
-(ForwardMsg protobufs, deck and figure JSON included) on the first visit; peak Python memory
+(ForwardMsg protobufs, deck and figure JSON included) on the first visit, and on a warm rerun to
+a browser that kept the first visit's elements (Streamlit then sends a reference, not an element
+of 10 KB or more that the browser already holds: what returning to a view costs); peak Python memory
 allocated during one cold run (tracemalloc). The naive page (scripts/bench_naive_page.py) is
 measured the same way, and each page's warm median and bytes are given as a ratio to it.
 Synthetic packages come from scripts/synth.py (`make bench` builds them when missing).
@@ -33,6 +35,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 import streamlit.config  # noqa: E402
 import streamlit.logger  # noqa: E402
+from streamlit.runtime.forward_msg_cache import create_reference_msg  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest, app_test, local_script_runner  # noqa: E402
 
@@ -41,14 +44,22 @@ from regiondash.pages import PAGES  # noqa: E402
 
 NAIVE = ROOT / "scripts" / "bench_naive_page.py"
 TIMEOUT = 900
-SENT = {"bytes": 0}
+SENT = {"bytes": 0, "rerun_bytes": 0, "held": frozenset()}
 
 
 def _count_bytes(parse):
-    """Wrap AppTest's message parser so each run's ForwardMsg bytes are recorded."""
+    """Wrap AppTest's message parser so each run's ForwardMsg bytes are recorded: all of them,
+    and with references for the cacheable elements a browser already holds (SENT["held"])."""
 
     def parse_and_count(messages):
         SENT["bytes"] = sum(message.ByteSize() for message in messages)
+        SENT["rerun_bytes"] = sum(
+            create_reference_msg(message).ByteSize()
+            if message.metadata.cacheable and message.hash in SENT["held"]
+            else message.ByteSize()
+            for message in messages
+        )
+        SENT["hashes"] = frozenset(m.hash for m in messages if m.metadata.cacheable)
         return parse(messages)
 
     return parse_and_count
@@ -105,12 +116,15 @@ def bench_page(path: str | None, repeats: int, memory: bool) -> dict:
         clear_page_caches()
         colds.append(timed(lambda: checked(app.run())))
     sent = SENT["bytes"]
+    SENT["held"] = SENT["hashes"]  # the browser keeps what the first visit sent
     warms = [timed(lambda: checked(app.run())) for _ in range(repeats)]
+    rerun_sent = SENT["rerun_bytes"]
+    SENT["held"] = frozenset()
     peak = 0.0
     if memory:
         clear_page_caches()
         peak = peak_mb(lambda: checked(app.run()))
-    return {"cold": colds, "warm": warms, "bytes": sent, "peak": peak}
+    return {"cold": colds, "warm": warms, "bytes": sent, "rerun_bytes": rerun_sent, "peak": peak}
 
 
 def ms(values: list[float]) -> str:
@@ -139,7 +153,7 @@ def bench_scale(scale: float, pages, repeats: int, memory: bool) -> None:
     )
     print(
         f"{'page':<14}{'cold min/median ms':>19}{'warm min/median ms':>19}{'sent KB':>10}"
-        f"{'peak MB':>9}{'warm/naive':>11}{'bytes/naive':>12}"
+        f"{'rerun KB':>9}{'peak MB':>9}{'warm/naive':>11}{'bytes/naive':>12}"
     )
     naive = bench_page(None, repeats, memory)
     results = [("naive", naive)]
@@ -152,7 +166,8 @@ def bench_scale(scale: float, pages, repeats: int, memory: bool) -> None:
     for name, result in results:
         print(
             f"{name:<14}{ms(result['cold']):>19}{ms(result['warm']):>19}"
-            f"{result['bytes'] / 1000:>10,.0f}{result['peak']:>9.1f}"
+            f"{result['bytes'] / 1000:>10,.0f}{result['rerun_bytes'] / 1000:>9,.0f}"
+            f"{result['peak']:>9.1f}"
             f"{statistics.median(result['warm']) / naive_warm:>11.2f}"
             f"{result['bytes'] / naive['bytes']:>12.2f}"
         )
