@@ -10,7 +10,8 @@ from regiondash.completeness import map_coverage
 from regiondash.filters import Filters, apply, year_bounds
 from regiondash.i18n import t
 from regiondash.legend import arc_entries, layer_entries, legend_html
-from regiondash.map_data import arc_pairs, names, search_index, search_options
+from regiondash.map_data import arc_pairs, names, search_index, search_labels, search_options
+from regiondash.partnership import partner_regions
 from regiondash.text import escape_markdown
 from regiondash.ui import frame, state
 from regiondash.ui import map_controls as map_state
@@ -23,7 +24,6 @@ catalog = frame.view()
 
 st.title(t("map.title", lang))
 frame.filter_banner(lang)
-partners = catalog.regions[catalog.regions["role"] == "partner"].set_index("id")
 index = search_index(catalog, lang)
 presets, jump, search = st.columns([2, 2, 3])
 presets.segmented_control(
@@ -36,7 +36,7 @@ presets.segmented_control(
 )
 jump.selectbox(
     t("map.jump", lang),
-    list(partners.index),
+    partner_regions(catalog),
     index=None,
     format_func=names(catalog, "regions", "name", lang).get,
     placeholder=t("map.jump_placeholder", lang),
@@ -46,7 +46,7 @@ jump.selectbox(
 )
 options = search_options(index)
 listed_all = len(options) == len(index)
-labels = dict(zip(index["key"], index["label"], strict=True))
+labels = search_labels(catalog, lang)
 search.selectbox(
     t("map.search", lang),
     options,
@@ -136,6 +136,7 @@ def map_and_details() -> None:
         shown_catalog, lang, basemap, camera or maps.VIEWS["world"], options
     )
     arcs = arc_pairs(shown_catalog, lang, arc_colour)
+    categories = list(arcs["category"].unique())  # what the legend and the image's key need
     label = frame.category_label(catalog, arc_colour, lang)
     left, right = st.columns([3, 1.3])
     with left:
@@ -147,11 +148,11 @@ def map_and_details() -> None:
             on_click=map_state.on_click,
             # No camera in the view state: the deck frames every region for its own size.
             fit_bounds=maps.data_bounds(catalog) if camera is None else None,
-            image=map_image(shown_catalog, list(arcs["category"]), label),
+            image=map_image(shown_catalog, categories, label),
         )
     with right:
         frame.detail_panel(shown_catalog, map_state.selection(), lang)
-    left.html(legend_html(list(arcs["category"]), label, lang, frozenset(shown or ())))
+    left.html(legend_html(categories, label, lang, frozenset(shown or ())))
     if "arcs" in (shown or ()) and (cut := maps.arcs_cut_text(arcs, lang)):
         left.caption(cut)
     zoom = (camera or maps.VIEWS["world"]).zoom

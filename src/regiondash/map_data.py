@@ -330,6 +330,13 @@ def search_index(catalog: Catalog, lang: str) -> pd.DataFrame:
 MAX_SEARCH_OPTIONS = 1000  # a selectbox sends every option to the browser, on every page load
 
 
+@memo.per_catalog(max_entries=8)
+def search_labels(catalog: Catalog, lang: str) -> dict[str, str]:
+    """Key -> label of `search_index` (once per view and language: the search box's names)."""
+    index = search_index(catalog, lang)
+    return dict(zip(index["key"], index["label"], strict=True))
+
+
 def search_options(index: pd.DataFrame) -> list[str]:
     """The keys the search box lists: every place, or past MAX_SEARCH_OPTIONS the first ones
     (regions, then institutions, then campuses); the others are found by typing a name."""

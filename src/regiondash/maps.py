@@ -126,9 +126,11 @@ def region_view(catalog: Catalog, region_id: str) -> MapView:
     return MapView(anchor[0], anchor[1], MARKER_REGION_ZOOM)
 
 
+@memo.per_catalog(max_entries=8)
 def data_bounds(catalog: Catalog) -> list[list[float]] | None:
     """[[west, south], [east, north]] around every drawn region (home and partners): what the
-    world view frames. None when no region can be drawn."""
+    world view frames. None when no region can be drawn. Once per view (the Map asks on every
+    run without a camera): read it, never change it."""
     shapes = drawn_region_shapes(catalog)
     boxes = [shape.bounds for shape in shapes.geometry]
     points = region_points(catalog)
@@ -145,9 +147,10 @@ def data_bounds(catalog: Catalog) -> list[list[float]] | None:
     return [[round(west, 4), round(south, 4)], [round(east, 4), round(north, 4)]]
 
 
+@memo.per_catalog(max_entries=8)
 def map_source_ids(catalog: Catalog) -> list[str]:
     """Sources of what the map draws: regions, institutions' and campuses' positions, and the
-    agreements and projects behind the arcs."""
+    agreements and projects behind the arcs (once per view: read it, never change it)."""
     columns = (
         catalog.regions["source_id"],
         catalog.institutions["location_source_id"],
