@@ -77,7 +77,7 @@ else:
             label, value = students_figure(catalog, students[side], lang, years)
             st.metric(escape_markdown(label), value)  # names are data text
             if len(students[side]) > 1:
-                detail = escape_markdown(pair.students_detail(catalog, students[side], lang))
+                detail = escape_markdown(pair.students_detail(catalog, side, lang))
                 st.caption(t("compare.students_detail", lang, detail=detail))
             table(pair.institutions_rows(catalog, side, lang), f"institutions-{side}")
 

@@ -124,7 +124,7 @@ else:
         table(view.membership_rows(catalog, lang), "membership")
 
 st.subheader(t("institutions.side_by_side", lang))
-options = sorted(catalog.institutions["id"], key=names.get)
+options = view.institutions_by_name(catalog, lang)
 pair = view.default_pair(options)
 if pair[1] is None:
     st.info(t("nothing.matches", lang))

@@ -220,7 +220,7 @@ def test_students_are_latest_totals_of_top_level_institutions(catalog):
     assert not {"paris-saclay", "paris-sud", "centralesupelec"} & set(home["institution_id"])
     assert set(home["qualifier"]) == {"exact"}  # so no mark before the numbers below
     names = dict(zip(institutions["id"], institutions["name_en"], strict=True))
-    assert compare.students_detail(catalog, home, "en") == "; ".join(
+    assert compare.students_detail(catalog, HOME, "en") == "; ".join(
         f"{names[row['institution_id']]} {int(row['count']):,} ({int(row['year'])})"
         for _, row in home.iterrows()
     )

@@ -348,3 +348,12 @@ def test_the_membership_table_keeps_a_parent_outside_the_view_by_its_identifier(
     schools = apply(catalog, Filters(institution_kinds=("grande_ecole",)))
     rows = view.membership_rows(schools, "fr").rows.set_index("Établissement")
     assert rows.loc["CentraleSupélec", "Membre de"] == "paris-saclay"
+
+
+def test_the_pickers_list_every_institution_in_the_order_of_its_name(catalog):
+    for lang in ("en", "zh"):
+        names = view.institution_names(catalog, lang)
+        ordered = view.institutions_by_name(catalog, lang)
+        assert sorted(ordered) == sorted(catalog.institutions["id"])
+        shown = [names[i] for i in ordered]
+        assert shown == sorted(shown)

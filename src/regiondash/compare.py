@@ -137,13 +137,17 @@ def unlike_students_note(home: pd.DataFrame, partner: pd.DataFrame, lang: str) -
     )
 
 
-def students_detail(catalog: Catalog, rows: pd.DataFrame, lang: str) -> str:
-    """ "Paris-Saclay University ≥48,000 (2021)" for each institution in the sum."""
+@memo.per_catalog(max_entries=16)
+def students_detail(catalog: Catalog, region_id: str, lang: str) -> str:
+    """ "Paris-Saclay University ≥48,000 (2021)" for each institution in the region's sum
+    (`region_students`); once per view, region and language."""
     names = institution_names(catalog, lang)
+    rows = region_students(catalog, region_id)
     return "; ".join(
-        f"{names.get(r['institution_id'], r['institution_id'])} "
-        f"{count_text(r['count'], r['qualifier'], lang)} ({int(r['year'])})"
-        for _, r in rows.iterrows()
+        f"{names.get(i, i)} {count_text(count, qualifier, lang)} ({int(year)})"
+        for i, count, qualifier, year in zip(
+            rows["institution_id"], rows["count"], rows["qualifier"], rows["year"], strict=True
+        )
     )
 
 

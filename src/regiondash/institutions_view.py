@@ -65,6 +65,14 @@ def institution_names(catalog: Catalog, lang: str) -> dict[str, str]:
 
 
 @memo.per_catalog(max_entries=16)
+def institutions_by_name(catalog: Catalog, lang: str) -> list[str]:
+    """Institution ids in the order of their names in `lang` (the pickers' options; once per
+    view and language: read it, never change it)."""
+    names = institution_names(catalog, lang)
+    return sorted(names, key=names.get)
+
+
+@memo.per_catalog(max_entries=16)
 def region_names(catalog: Catalog, lang: str) -> dict[str, str]:
     """Region id -> display name in `lang`."""
     return {
@@ -136,6 +144,7 @@ def breakdown_years(catalog: Catalog) -> list[int]:
     return sorted({int(y) for y in rows["year"].dropna()}, reverse=True)
 
 
+@memo.per_catalog(max_entries=16)
 def default_breakdown_year(catalog: Catalog) -> int | None:
     """The year with the most sourced (institution, category) values; the latest on a tie."""
     rows = catalog.headcounts[catalog.headcounts["category"].isin(BREAKDOWN)]

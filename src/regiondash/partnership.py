@@ -13,17 +13,21 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from regiondash import memo
 from regiondash.data import Catalog
 
 
+@memo.per_catalog(max_entries=16)
 def home_region(catalog: Catalog) -> str | None:
     """Id of the home region (Île-de-France); None when the catalog has none."""
     home = catalog.regions.loc[catalog.regions["role"] == "home", "id"]
     return str(home.iloc[0]) if len(home) else None
 
 
+@memo.per_catalog(max_entries=16)
 def partner_regions(catalog: Catalog) -> list[str]:
-    """Ids of the partner regions, in the catalog's order."""
+    """Ids of the partner regions, in the catalog's order (once per view, asked on every page
+    run: read it, never change it)."""
     return [str(r) for r in catalog.regions.loc[catalog.regions["role"] == "partner", "id"]]
 
 

@@ -90,6 +90,7 @@ def region_items(catalog: Catalog, region_id: str, measure: str, lang: str = "en
     raise ValueError(f"not a region measure: {measure}")
 
 
+@memo.per_catalog(max_entries=16)
 def covered_years(catalog: Catalog, measure: str) -> tuple[int, int] | None:
     """First and last year in which the catalog dates any item of the measure (any region)."""
     years = {
