@@ -15,6 +15,7 @@ from regiondash.ui.frame import (
     problems_page,
     try_catalog,
 )
+from regiondash.viewstate import view_address
 
 # A few runs at a time, the rest wait (regiondash.run_slots): under load this is faster for all.
 with run_slot():
@@ -46,11 +47,20 @@ with run_slot():
             )
             for spec in PAGES
         ]
+        by_path = {spec.url_path: link for spec, link in zip(PAGES, pages, strict=True)}
+
+        def land() -> None:
+            """'/': the view a just-signed-in user left to sign in, else the Overview."""
+            target = auth.landing(tuple(by_path))
+            if target is not None:
+                st.switch_page(by_path[target[0]], query_params=target[1])
+            st.switch_page(pages[0], query_params=state.url_query())
+
         # "/" opens the Overview at its own name, so that /overview is a real address too (a
         # default page answers only at "/" and would show "Page not found" for /overview).
         # Hidden: the sidebar draws its own page links below.
         home = st.Page(
-            lambda: st.switch_page(pages[0], query_params=state.url_query()),
+            land,
             title=t(PAGES[0].title_key, lang),
             url_path="home",
             default=True,
@@ -73,7 +83,7 @@ with run_slot():
                 st.caption(t("filters.share_help", lang))
                 share_box = st.empty()  # filled after the page ran: the link includes its state
             as_of_caption(catalog, lang)
-            auth.account_box(lang)
+            auth.account_box(lang, view_address(page.url_path, state.url_for_links()))
 
     page.run()
     if error is None:

@@ -102,15 +102,22 @@ def apps(tmp_path_factory):
 
 
 def sign_in(editor, base: str) -> None:
-    """Through the provider: st.login goes there and comes back to the app's first page."""
-    open_page(editor, f"{base}/curate")
+    """Through the provider: st.login goes there, Streamlit comes back to "/", and the app
+    goes on to the page and view the editor signed in from (a filter is part of it)."""
+    open_page(editor, f"{base}/curate?region=CN-ZJ")
     sidebar_button(editor, "Sign in to edit").click()
-    editor.wait_for_url(re.compile(r"/overview"), timeout=TIMEOUT)
-    editor.locator("h1").first.wait_for(timeout=TIMEOUT)
-    idle(editor)
+    signed_in = editor.get_by_text(re.compile("^Signed in as "))
+    signed_in.wait_for(timeout=TIMEOUT)
     # escape_markdown puts a word joiner (U+2060) inside e-mail addresses so they never link
-    (shown,) = editor.get_by_text(re.compile("^Signed in as ")).all_inner_texts()
-    assert shown.replace("\u2060", "") == f"Signed in as {EDITOR}"
+    assert signed_in.inner_text().replace("\u2060", "") == f"Signed in as {EDITOR}"
+    main(editor).get_by_role("heading", name="Curate the data").wait_for(timeout=TIMEOUT)
+    idle(editor)
+    assert re.search(r"/curate\?(.*&)?region=CN-ZJ", editor.url), editor.url
+    # The address is used once: "/" opens the Overview again.
+    editor.wait_for_function("!document.cookie.includes('regiondash_return')", timeout=TIMEOUT)
+    editor.goto(base)
+    editor.wait_for_url(re.compile(r"/overview"), timeout=TIMEOUT)
+    idle(editor)
 
 
 # --- waiting and acting -----------------------------------------------------------------------

@@ -22,6 +22,8 @@ from regiondash.viewstate import (
     decode,
     encode,
     parse_camera,
+    parse_view_address,
+    view_address,
     view_url,
 )
 
@@ -385,3 +387,38 @@ def test_the_app_remembers_the_last_queries_it_read_or_wrote_and_no_more():
     assert recent[-1] == queries[-2] and recent.count(queries[-2]) == 1
     assert queries[2] not in recent and queries[3] in recent
     assert st.session_state[view_state.WRITTEN] == queries[-2]
+
+
+PAGE_PATHS = ("overview", "map", "curate")
+
+
+def test_a_view_address_comes_back_as_the_page_and_query_it_was_made_of():
+    query = {"region": ["CN-ZJ", "CA-QC"], "years": ["2018-2024"], "q": ["a&b=c ?#"]}
+    address = view_address("map", query)
+    assert address.startswith("map?") and "#" not in address
+    assert parse_view_address(address, PAGE_PATHS) == ("map", query)
+    assert view_address("curate", {}) == "curate"
+    assert parse_view_address("curate", PAGE_PATHS) == ("curate", {})
+    assert parse_view_address("overview?years=", PAGE_PATHS) == ("overview", {"years": [""]})
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        None,
+        42,
+        "",
+        "home",  # the landing page itself: no loop
+        "/map",
+        "https://example.org/login",
+        "//example.org/map",
+        "javascript:alert(1)",
+        "map/../../etc",
+        "Map",
+        "map#x",
+        "map?" + "a=1&" * 101,  # more fields than any view
+        "map?region=" + "x" * 4000,  # longer than a cookie keeps
+    ],
+)
+def test_only_an_address_of_one_of_the_apps_pages_is_accepted(address):
+    assert parse_view_address(address, PAGE_PATHS) is None

@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from regiondash.data import Catalog
 from regiondash.filters import Filters, filter_options, year_bounds
@@ -359,6 +359,34 @@ def view_url(base: str, state: ViewState) -> str:
     """A link that reopens exactly this view: the page's URL + the encoded state."""
     encoded = urlencode(encode(state), doseq=True)
     return f"{base}?{encoded}" if encoded else base
+
+
+MAX_ADDRESS_CHARS = 3800  # a view address is kept in a cookie (browsers keep up to 4096 bytes)
+MAX_ADDRESS_FIELDS = 100
+
+
+def view_address(url_path: str, query: dict[str, list[str]]) -> str:
+    """ "map?region=CN-ZJ&lang=fr": a page's url path and a view's query string, without the
+    host, as sign-in keeps it to come back to (see `parse_view_address`)."""
+    return url_path + ("?" + urlencode(query, doseq=True) if query else "")
+
+
+def parse_view_address(
+    address: object, url_paths: tuple[str, ...]
+) -> tuple[str, dict[str, list[str]]] | None:
+    """(url path, query) of a `view_address`; None unless it names one of `url_paths`. The
+    address comes back from the browser, so it is untrusted: nothing but one of the app's own
+    pages is accepted (no other site, no script), and `decode` checks the query as it checks
+    any link's."""
+    if not isinstance(address, str) or len(address) > MAX_ADDRESS_CHARS:
+        return None
+    path, _, query = address.partition("?")
+    if path not in url_paths:
+        return None
+    try:
+        return path, parse_qs(query, keep_blank_values=True, max_num_fields=MAX_ADDRESS_FIELDS)
+    except ValueError:  # more fields than any view writes
+        return None
 
 
 def with_filters(state: ViewState, **changes) -> ViewState:
