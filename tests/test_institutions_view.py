@@ -357,3 +357,10 @@ def test_the_pickers_list_every_institution_in_the_order_of_its_name(catalog):
         assert sorted(ordered) == sorted(catalog.institutions["id"])
         shown = [names[i] for i in ordered]
         assert shown == sorted(shown)
+
+
+def test_an_institution_known_only_by_its_short_name_or_only_by_its_id_is_labelled():
+    short_only = pd.Series({"short_name": "LURPA", "name_en": None, "name_fr": ""}, name="x")
+    assert view.institution_label(short_only, "fr") == "LURPA"
+    nameless = pd.Series({"short_name": None, "name_en": None}, name="lab-42")
+    assert view.institution_label(nameless, "zh") == "lab-42"

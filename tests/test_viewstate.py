@@ -422,3 +422,12 @@ def test_a_view_address_comes_back_as_the_page_and_query_it_was_made_of():
 )
 def test_only_an_address_of_one_of_the_apps_pages_is_accepted(address):
     assert parse_view_address(address, PAGE_PATHS) is None
+
+
+def test_a_view_address_as_long_as_a_cookie_keeps_is_accepted_and_one_more_is_not():
+    from regiondash.viewstate import MAX_ADDRESS_CHARS
+
+    longest = "map?q=" + "x" * (MAX_ADDRESS_CHARS - len("map?q="))
+    assert len(longest) == MAX_ADDRESS_CHARS
+    assert parse_view_address(longest, PAGE_PATHS) == ("map", {"q": ["x" * (len(longest) - 6)]})
+    assert parse_view_address(longest + "x", PAGE_PATHS) is None
