@@ -148,3 +148,13 @@ def test_every_project_partner_is_named_even_without_a_short_or_english_name(cat
     )
     assert shown[t("col.partners", "en")].tolist() == ["Université McGill ⁽ᶠᴿ⁾, ZJU"]
     assert short_names(institutions, "zh", marked=False)["mcgill-university"] == "Université McGill"
+
+
+def test_source_ids_of_a_column_come_once_each_in_their_first_order_without_blanks():
+    from regiondash.provenance import unique_source_ids
+
+    column = pd.Series(["b", None, "a", "b", "", "c", "a"], dtype="string")
+    assert unique_source_ids(column) == ("b", "a", "c")
+    assert unique_source_ids(pd.Index(["x", "x", "y"])) == ("x", "y")
+    assert unique_source_ids(["b", float("nan"), "a", "b"]) == ("b", "a")
+    assert unique_source_ids(pd.Series([], dtype=object)) == ()

@@ -17,6 +17,7 @@ from regiondash.geo import areas_km2, rings, simplified_by_size, svg_path
 from regiondash.i18n import localized_label, t
 from regiondash.links import partner_link_counts
 from regiondash.places import drawn_region_shapes, region_points
+from regiondash.provenance import unique_source_ids
 from regiondash.text import plain
 
 HEADCOUNT_ORDER = [
@@ -37,7 +38,7 @@ KIND_COLOURS = {"agreement": "#1f4e79", "project": "#d67c26", "event": "#4a8c5c"
 def footnote_text(catalog: Catalog, source_ids, lang: str, limit: int = 3) -> str:
     """ "Sources: A; B; +2 more · Data as of 2026-11-24" for a figure built on these sources."""
     titles = catalog.sources.set_index("id")["title"]
-    ids = list(dict.fromkeys(s for s in source_ids if isinstance(s, str) and s in titles.index))
+    ids = [s for s in unique_source_ids(source_ids) if s in titles.index]
     shown = [shorten(str(titles[i]), width=70, placeholder="…") for i in ids[:limit]]
     if len(ids) > limit:
         shown.append(t("chart.more_sources", lang, count=len(ids) - limit))

@@ -8,10 +8,18 @@ from regiondash import memo
 from regiondash.data import Catalog
 
 
+def unique_source_ids(source_ids) -> tuple[str, ...]:
+    """The ids in the order given, without repeats or blanks. A column (Series or Index) is
+    deduplicated at once first: a page's column of ids has a row per item (75k on the
+    Timeline at 1000x, 35 ms a pass one by one)."""
+    if isinstance(source_ids, pd.Series | pd.Index):
+        source_ids = source_ids.dropna().unique()  # in order of appearance
+    return tuple(dict.fromkeys(s for s in source_ids if isinstance(s, str) and s))
+
+
 def source_rows(catalog: Catalog, source_ids) -> pd.DataFrame:
     """Sources rows for the given ids, in the order given, without repeats (shared: read-only)."""
-    ids = tuple(dict.fromkeys(s for s in source_ids if isinstance(s, str) and s))
-    return _source_rows(catalog, ids)
+    return _source_rows(catalog, unique_source_ids(source_ids))
 
 
 @memo.per_catalog(max_entries=256)

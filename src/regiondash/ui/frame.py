@@ -22,7 +22,7 @@ from regiondash.i18n import (
 )
 from regiondash.institutions_view import region_names
 from regiondash.problems import DataPackageError
-from regiondash.provenance import source_rows
+from regiondash.provenance import source_rows, unique_source_ids
 from regiondash.text import escape_markdown
 from regiondash.ui import state
 from regiondash.ui.sidebar import current_filters, filter_summary_text
@@ -262,8 +262,7 @@ def category_label(catalog: Catalog, colour_by: str, lang: str):
 
 def export_info(catalog: Catalog, source_ids, lang: str, name: str):
     """What a download holds, for its sidecar: title, active filters, as-of date, sources."""
-    ids = tuple(dict.fromkeys(s for s in source_ids if isinstance(s, str) and s))
-    return _export_info(catalog, ids, lang, name, current_filters())
+    return _export_info(catalog, unique_source_ids(source_ids), lang, name, current_filters())
 
 
 @memo.per_catalog(max_entries=64)
