@@ -136,6 +136,27 @@ def world_outline_svg(countries) -> str:
     )
 
 
+def _filled_xy(xy, fill: str, line: dict, **rest) -> go.Scatter:
+    """One filled lines trace of (lons, lats) rings separated by gaps."""
+    lons, lats = xy
+    return go.Scatter(
+        x=lons,
+        y=lats,
+        mode="lines",
+        fill="toself",
+        fillcolor=fill,
+        line=line,
+        showlegend=False,
+        **rest,
+    )
+
+
+def world_trace(countries, fill: str = WORLD_FILL, width: float = 0.5) -> go.Scatter:
+    """The outlines of `world_outline_xy` as one filled trace (a basemap drawn from data/geo)."""
+    line = {"color": WORLD_LINE, "width": width}
+    return _filled_xy(world_outline_xy(countries), fill, line, hoverinfo="skip")
+
+
 def world_image(url: str) -> dict:
     """A plotly layout image of the world drawing at `url`, spanning the whole lon/lat plane."""
     return {
@@ -177,19 +198,7 @@ def partner_map_figure(catalog: Catalog, lang: str, world_url: str | None = None
     if world_url:
         fig.add_layout_image(world_image(world_url))
     else:
-        lons, lats = world_outline_xy(catalog.countries)
-        fig.add_trace(
-            go.Scatter(
-                x=lons,
-                y=lats,
-                mode="lines",
-                fill="toself",
-                fillcolor=WORLD_FILL,
-                line={"color": WORLD_LINE, "width": 0.5},
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
+        fig.add_trace(world_trace(catalog.countries))
     shapes = drawn_region_shapes(catalog)
     home = set(catalog.regions.loc[catalog.regions["role"] == "home", "id"])
     region_ids = list(shapes["region_id"])
@@ -267,17 +276,8 @@ def partner_map_figure(catalog: Catalog, lang: str, world_url: str | None = None
 
 def _filled(shapes, colour: str, **hover) -> go.Scatter:
     """One filled trace of `shapes` (rings separated by gaps) in `colour`, outlined."""
-    lons, lats = _outline_xy(shapes)
-    return go.Scatter(
-        x=lons,
-        y=lats,
-        mode="lines",
-        fill="toself",
-        fillcolor=colour,
-        line={"color": "#555555", "width": 0.8},
-        showlegend=False,
-        **{"hoverinfo": "text", **hover},
-    )
+    line = {"color": "#555555", "width": 0.8}
+    return _filled_xy(_outline_xy(shapes), colour, line, **{"hoverinfo": "text", **hover})
 
 
 def _click_targets(catalog: Catalog, already_marked: set[str]) -> go.Scatter:

@@ -11,7 +11,7 @@ from plotly.subplots import make_subplots
 from regiondash import settings
 from regiondash.briefing.content import partnership
 from regiondash.briefing.renderer import RENDERER
-from regiondash.charts import _outline_xy, world_outline_xy
+from regiondash.charts import _outline_xy, world_trace
 from regiondash.data import Catalog
 from regiondash.i18n import audience_name, t
 from regiondash.links import partner_link_table
@@ -54,21 +54,7 @@ def _map_window(catalog: Catalog, region_id: str) -> tuple[list[float], list[flo
 
 def _outlines(fig: go.Figure, catalog: Catalog, col: int) -> None:
     """Country outlines as the basemap of one panel (drawn from data/geo, no tiles)."""
-    lons, lats = world_outline_xy(catalog.countries)
-    fig.add_trace(
-        go.Scatter(
-            x=lons,
-            y=lats,
-            mode="lines",
-            fill="toself",
-            fillcolor=LAND,
-            line={"color": "#c8c8c8", "width": 0.6},
-            hoverinfo="skip",
-            showlegend=False,
-        ),
-        row=1,
-        col=col,
-    )
+    fig.add_trace(world_trace(catalog.countries, fill=LAND, width=0.6), row=1, col=col)
 
 
 def _region_fill(fig: go.Figure, catalog: Catalog, region_id: str, colour: str, col: int) -> None:
