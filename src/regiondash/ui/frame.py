@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import astuple
 
 import pandas as pd
@@ -285,6 +286,11 @@ def _export_info(catalog: Catalog, source_ids: tuple, lang: str, name: str, filt
     )
 
 
+def _export_file(frame, info, which: int) -> bytes:
+    """One of a table's export files (0 CSV, 1 Excel, 2 zip), when its button is pressed."""
+    return _export_files_of(frame, info)[which]
+
+
 @memo.per_catalog(max_entries=4)  # here the object is a table: each frame object once
 def _export_files_of(frame, info) -> tuple[bytes, bytes, bytes]:
     """The files of a table object seen before (a table of a memoised view is the same object
@@ -324,19 +330,22 @@ def _package_zip(version: int | None) -> bytes:
 
 def download_buttons(frame, name: str, catalog: Catalog, source_ids, lang: str) -> None:
     """CSV, Excel and zip downloads of a table's rows: the CSV is the table alone (it opens in
-    pandas and spreadsheets as is); Excel and the zip say which filters, date and sources."""
+    pandas and spreadsheets as is); Excel and the zip say which filters, date and sources.
+
+    The files are built when a button is pressed (Streamlit calls `data` then, on a thread of
+    its own), not by the page run: Excel is slow (2 s a table at 100x, most of a cold Themes
+    run), and most tables are never downloaded."""
     info = export_info(catalog, source_ids, lang, name)
-    csv_file, excel_file, zip_file = _export_files_of(frame, info)
     files = (
-        ("export.csv", csv_file, "csv", "text/csv", ":material/download:"),
-        ("export.excel", excel_file, "xlsx", XLSX_MIME, ":material/table_view:"),
-        ("export.zip", zip_file, "zip", "application/zip", ":material/folder_zip:"),
+        ("export.csv", 0, "csv", "text/csv", ":material/download:"),
+        ("export.excel", 1, "xlsx", XLSX_MIME, ":material/table_view:"),
+        ("export.zip", 2, "zip", "application/zip", ":material/folder_zip:"),
     )
     row = st.container(horizontal=True, gap="small")
-    for label, data, extension, mime, icon in files:
+    for label, which, extension, mime, icon in files:
         row.download_button(
             t(label, lang),
-            data,
+            functools.partial(_export_file, frame, info, which),
             f"{name}.{extension}",
             mime,
             key=f"{extension}_{name}",
