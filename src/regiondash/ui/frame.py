@@ -22,6 +22,7 @@ from regiondash.i18n import (
     t,
 )
 from regiondash.institutions_view import region_names
+from regiondash.partnership import partner_regions
 from regiondash.problems import DataPackageError
 from regiondash.provenance import source_rows, unique_source_ids
 from regiondash.text import escape_markdown
@@ -452,7 +453,7 @@ def briefing_download(region_id: str, lang: str, filters=None, *, key: str = "br
 
 def briefing_region(catalog: Catalog, lang: str) -> str | None:
     """Picker of the partner region to brief on; defaults to the one region the filters keep."""
-    options = list(catalog.regions.loc[catalog.regions["role"] == "partner", "id"])
+    options = partner_regions(catalog)
     if not options:
         return None
     chosen = [r for r in current_filters().regions if r in options]
