@@ -170,29 +170,3 @@ def test_raised_names_that_would_overlap_are_decluttered():
     rows[1].update(lat=0.05, lon=0.05)  # next to the first name at a world zoom
     deck = pdk.Deck(layers=[pdk.Layer("TextLayer", data=rows, id="labels")])
     assert len(projector_labels(deck, zoom=1).layers[0].data) == 1
-
-
-def test_audience_presses_wait_for_their_presenter_in_order_and_are_taken_once():
-    stage = Stage()
-    assert not stage.request("abcdefgh", "next")  # nobody presents it: nothing to wait for
-    stage.publish("abcdefgh", cue())
-    stage.publish("ijklmnop", cue())
-    assert stage.request("abcdefgh", "next") and stage.request("abcdefgh", "black")
-    assert not stage.request("abcdefgh", "jump") and not stage.request(None, "next")
-    assert stage.pending("abcdefgh") and not stage.pending("ijklmnop")
-    assert stage.take_requests("ijklmnop") == []
-    assert stage.take_requests("abcdefgh") == ["next", "black"]
-    assert stage.take_requests("abcdefgh") == [] and not stage.pending("abcdefgh")
-
-
-def test_only_the_latest_presses_are_kept_and_a_forgotten_presentation_drops_them():
-    from regiondash.stage import MAX_REQUESTS
-
-    stage = Stage(limit=1)
-    stage.publish("abcdefgh", cue())
-    for number in range(MAX_REQUESTS + 3):
-        stage.request("abcdefgh", "next" if number < 3 else "previous")
-    assert stage.take_requests("abcdefgh") == ["previous"] * MAX_REQUESTS
-    stage.request("abcdefgh", "next")
-    stage.publish("ijklmnop", cue())  # the limit is one: abcdefgh is forgotten
-    assert not stage.pending("abcdefgh") and stage.take_requests("abcdefgh") == []

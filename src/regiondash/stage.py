@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from regiondash.story import Scene
 
 MAX_DECKS = 64  # presentations kept per server; the least recently published goes first
-MAX_REQUESTS = 16  # key presses from audience screens waiting for their presenter's window
-REQUESTS = ("next", "previous", "black")
 DECK_ID_CHARS = string.ascii_lowercase + string.digits
 DECK_ID_LENGTH = 8  # viewstate.DECK_ID accepts 6 to 16 of these
 
@@ -54,7 +52,6 @@ class Stage:
 
     def __init__(self, limit: int = MAX_DECKS, clock: Callable[[], float] = time.time) -> None:
         self._cues: OrderedDict[str, Cue] = OrderedDict()
-        self._requests: dict[str, list[str]] = {}
         self._lock = threading.Lock()
         self._versions = itertools.count(1)  # shared: a forgotten id never reuses a version
         self._limit = limit
@@ -72,37 +69,13 @@ class Stage:
             self._cues[deck_id] = cue
             self._cues.move_to_end(deck_id)
             while len(self._cues) > self._limit:
-                forgotten, _ = self._cues.popitem(last=False)
-                self._requests.pop(forgotten, None)
+                self._cues.popitem(last=False)
             return cue
 
     def get(self, deck_id: str | None) -> Cue | None:
         """The latest cue of a presentation, or None (unknown, forgotten, or no id)."""
         with self._lock:
             return self._cues.get(deck_id) if deck_id else None
-
-    def request(self, deck_id: str | None, action: str) -> bool:
-        """A key press on an audience screen ("next", "previous" or "black"), for the
-        presenter's window to act on as if pressed there (the projector's window often has the
-        clicker's focus). Only for a presentation a presenter publishes; the oldest presses go
-        past MAX_REQUESTS. True if kept."""
-        with self._lock:
-            if action not in REQUESTS or not deck_id or deck_id not in self._cues:
-                return False
-            waiting = self._requests.setdefault(deck_id, [])
-            waiting.append(action)
-            del waiting[:-MAX_REQUESTS]
-            return True
-
-    def pending(self, deck_id: str | None) -> bool:
-        """True while audience presses wait for the presenter's window."""
-        with self._lock:
-            return bool(deck_id and self._requests.get(deck_id))
-
-    def take_requests(self, deck_id: str | None) -> list[str]:
-        """The waiting audience presses, oldest first; they are the caller's now."""
-        with self._lock:
-            return self._requests.pop(deck_id, []) if deck_id else []
 
 
 def _same(a: Cue, b: Cue) -> bool:

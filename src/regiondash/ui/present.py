@@ -463,8 +463,6 @@ def presenter(catalog: Catalog, lang: str) -> None:
         state.update(present_region=region)  # the link names what is shown
         story = current_story(catalog, region)
         screens = plan(catalog, story)
-        for action in stage().take_requests(deck_id):  # pressed on an audience screen
-            on_key(action, len(screens))
         index = current_index(len(screens))
         navigation(index, len(screens), lang)
         black = st.session_state.get(BLACK, False)
@@ -505,7 +503,6 @@ def presenter(catalog: Catalog, lang: str) -> None:
     if seconds and screens:
         # A small timed fragment: only it reruns each tick; the slide reruns when it advances.
         st.fragment(advance_if_due, run_every=seconds)(len(screens), seconds)
-    st.fragment(answer_audience, run_every=FOLLOW_SECONDS)(deck_id)
     if black:
         with st.container(key="present-black-note"):
             st.markdown(t("present.black.on", lang))
@@ -586,24 +583,7 @@ def audience(catalog: Catalog, lang: str) -> None:
             # Three big figures to a row (two side by side): a 66,270,000 fits in a third.
             render_slide(slide, second or None, AUDIENCE_MAP_HEIGHT, per_row=(3, 2))
     if deck_id:
-        # The clicker's keys, when the projector's window has the focus: the presenter's
-        # window acts on them, as if pressed there, and this screen follows it.
-        remote(
-            "audience_remote",
-            0,
-            "",
-            keys=True,
-            on_action=lambda action: stage().request(deck_id, action),
-            clock=False,
-        )
         st.fragment(follow, run_every=FOLLOW_SECONDS)(deck_id)
-
-
-def answer_audience(deck_id: str) -> None:
-    """Fragment body: rerun the presenter's window when a key was pressed on one of its
-    audience screens (the whole run acts on it, then publishes the new slide)."""
-    if stage().pending(deck_id):
-        st.rerun(scope="app")
 
 
 def follow(deck_id: str) -> None:

@@ -83,7 +83,6 @@ export default function (component) {
   entry.data = data;
   entry.setTriggerValue = setTriggerValue;
   entry.received = Date.now();
-  entry.clock.hidden = data.clock === false; // an audience screen listens, shows no clock
   entry.clock.setAttribute("aria-label", data.label || "");
   entry.clock.title = data.label || "";
   entry.tick();
@@ -102,20 +101,13 @@ def _component():
 
 
 def remote(
-    key: str,
-    elapsed: float,
-    label: str,
-    keys: bool,
-    on_action: Callable[[str], None],
-    clock: bool = True,
+    key: str, elapsed: float, label: str, keys: bool, on_action: Callable[[str], None]
 ) -> None:
-    """The clock (`elapsed` seconds, counting on in the browser; hidden unless `clock`) and,
-    when `keys`, the key listener; `on_action` gets "next", "previous" or "black" in a callback
-    before the rerun."""
-    data = {"elapsed": round(elapsed, 1), "label": label, "keys": KEYS if keys else None}
+    """The clock (`elapsed` seconds, counting on in the browser) and, when `keys`, the key
+    listener; `on_action` gets "next", "previous" or "black" in a callback before the rerun."""
     _component()(
         key=key,
-        data={**data, "clock": clock},
+        data={"elapsed": round(elapsed, 1), "label": label, "keys": KEYS if keys else None},
         on_action_change=lambda: _dispatch(key, on_action),
         width="content",
     )
